@@ -1,0 +1,58 @@
+using Dapper;
+using Omo.Clienteling.Data;
+
+namespace Omo.Clienteling.Catalog;
+
+public sealed record Store(string StoreId, string NameJa, string NameEn, string Kind, double? Latitude, double? Longitude)
+{
+    public bool IsShop => Kind == "store";
+
+    public string Name(bool japanese) => japanese ? NameJa : NameEn;
+}
+
+public sealed class StoreOptions
+{
+    public const string Section = "Store";
+
+    /// <summary>The store a tablet belongs to until a signed-in staff member's store decides it.</summary>
+    public string Default { get; set; } = "S01";
+}
+
+/// <summary>The chain's stores. They change rarely, so they are read once and kept; a demo reset calls <see cref="Reload"/>.</summary>
+public sealed class StoreDirectory(OmoDatabase database)
+{
+    private IReadOnlyList<Store>? _stores;
+
+    public IReadOnlyList<Store> All => _stores ??= Load();
+
+    public IEnumerable<Store> Shops => All.Where(s => s.IsShop);
+
+    public Store? Find(string? storeId) => All.FirstOrDefault(s => s.StoreId == storeId);
+
+    public void Reload() => _stores = Load();
+
+    /// <summary>The other shops, nearest first: where an assistant sends a customer for a size that is sold out here.</summary>
+    public IReadOnlyList<Store> NearestShops(string storeId)
+    {
+        var here = Find(storeId);
+        return Shops.Where(s => s.StoreId != storeId)
+            .OrderBy(s => here?.Latitude is null ? 0 : Distance(here, s))
+            .ThenBy(s => s.StoreId, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static double Distance(Store a, Store b)
+    {
+        // Equirectangular distance is plenty to order shops within one city.
+        var x = (b.Longitude!.Value - a.Longitude!.Value) * Math.Cos((a.Latitude!.Value + b.Latitude!.Value) * Math.PI / 360);
+        var y = b.Latitude.Value - a.Latitude.Value;
+        return x * x + y * y;
+    }
+
+    private List<Store> Load()
+    {
+        using var connection = database.Open();
+        return connection.Query<Store>(
+            "SELECT store_id AS StoreId, name_ja AS NameJa, name_en AS NameEn, kind AS Kind, latitude AS Latitude, longitude AS Longitude FROM stores ORDER BY store_id").ToList();
+    }
+}

@@ -1,0 +1,39 @@
+using MudBlazor.Services;
+using Omo.Clienteling;
+using Omo.Clienteling.Catalog;
+using Omo.Clienteling.Components;
+using Omo.Clienteling.Data;
+using Omo.Clienteling.Demo;
+using Omo.Clienteling.Staff;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddOmoData(builder.Configuration, builder.Environment);
+builder.Services.AddCatalog(builder.Configuration);
+builder.Services.AddDemo(builder.Configuration);
+builder.Services.AddStaff();
+
+builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+builder.Services.AddMudServices();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+var app = builder.Build();
+
+app.InitializeDatabase();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+app.UseRequestLocalization(CultureEndpoint.Options());
+
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapCultureEndpoint();
+app.MapCatalogEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Options;
+using Omo.Clienteling.Catalog;
+
+namespace Omo.Clienteling.Staff;
+
+/// <summary>Which store this tablet (this circuit or request) is working for.</summary>
+public sealed class ShopContext(IOptions<StoreOptions> options)
+{
+    public string StoreId { get; private set; } = options.Value.Default;
+
+    public void UseStore(string storeId) => StoreId = storeId;
+}

@@ -1,0 +1,10 @@
+namespace Omo.Clienteling.Staff;
+
+public static class StaffServiceCollectionExtensions
+{
+    public static IServiceCollection AddStaff(this IServiceCollection services)
+    {
+        services.AddScoped<ShopContext>();
+        return services;
+    }
+}
