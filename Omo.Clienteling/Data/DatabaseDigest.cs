@@ -14,6 +14,9 @@ public static class DatabaseDigest
     /// <summary>Tables whose rows record the app's own running (not the dataset) are left out.</summary>
     private static readonly HashSet<string> Excluded = ["schema_version", "audit_log", "ingested_events", "demo_state"];
 
+    /// <summary>Salted PIN hashes and sign-in state differ on every generation by design.</summary>
+    private static readonly HashSet<string> ExcludedColumns = ["staff.pin_hash", "staff.failed_pin_attempts", "staff.locked_until"];
+
     public static string Compute(SqliteConnection connection)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -24,8 +27,10 @@ public static class DatabaseDigest
             sha.AppendData(Encoding.UTF8.GetBytes($"#{table}\n"));
             using var command = connection.CreateCommand();
             // Ordering by every column makes the order independent of insertion order and rowids.
-            var columns = connection.Query<string>($"SELECT name FROM pragma_table_info('{table}') ORDER BY cid").ToList();
-            command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY {string.Join(", ", columns.Select(c => $"\"{c}\""))}";
+            var columns = connection.Query<string>($"SELECT name FROM pragma_table_info('{table}') ORDER BY cid")
+                .Where(c => !ExcludedColumns.Contains($"{table}.{c}")).ToList();
+            var list = string.Join(", ", columns.Select(c => $"\"{c}\""));
+            command.CommandText = $"SELECT {list} FROM \"{table}\" ORDER BY {list}";
             using var reader = command.ExecuteReader();
             var row = new StringBuilder();
             while (reader.Read())
