@@ -4,6 +4,9 @@ using Omo.Clienteling.Catalog;
 using Omo.Clienteling.Components;
 using Omo.Clienteling.Data;
 using Omo.Clienteling.Demo;
+using Omo.Clienteling.Ingestion;
+using Omo.Clienteling.Members;
+using Omo.Clienteling.Scanning;
 using Omo.Clienteling.Staff;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,9 +15,14 @@ builder.Services.AddOmoData(builder.Configuration, builder.Environment);
 builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddDemo(builder.Configuration);
 builder.Services.AddStaff();
+builder.Services.AddMembers(builder.Configuration);
+builder.Services.AddApiKeys(builder.Configuration, builder.Environment);
+builder.Services.AddScanning();
 
 builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
 builder.Services.AddMudServices();
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
@@ -28,10 +36,15 @@ if (!app.Environment.IsDevelopment())
 
 app.UseRequestLocalization(CultureEndpoint.Options());
 
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapCultureEndpoint();
 app.MapCatalogEndpoints();
+app.MapMemberApi();
+app.MapOpenApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -20,6 +20,7 @@ public static class DapperTypeHandlers
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new UnixMillisecondsHandler());
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
 
     public static long ToUnixMs(this DateTimeOffset value) => value.ToUnixTimeMilliseconds();

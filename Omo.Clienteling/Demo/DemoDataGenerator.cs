@@ -114,9 +114,9 @@ public sealed class DemoDataGenerator
         var random = _rng.NextDouble() < 0.15 ? 0 : 1 + _rng.Next(8);
         return (sku, storeId) switch
         {
-            // Persona 3's jacket: sold out in M at Shibuya, but Ginza has it (the "nearby store" case).
-            (var s, "S01") when s.StartsWith("JK-0003-M-", StringComparison.Ordinal) => 0,
+            // Persona 3's jacket: sold out in M at Shibuya and everywhere but Ginza (the "nearby store" case).
             (var s, "S03") when s.StartsWith("JK-0003-M-", StringComparison.Ordinal) => 3,
+            (var s, _) when s.StartsWith("JK-0003-M-", StringComparison.Ordinal) => 0,
             // Persona stories at Shibuya: the dress tried on, the coat in the cart, the complements to suggest.
             (var s, "S01") when s.StartsWith("DR-0001-M-", StringComparison.Ordinal) || s.StartsWith("CT-0002-M-", StringComparison.Ordinal)
                                 || s.StartsWith("CD-0001-M-", StringComparison.Ordinal) || s.StartsWith("SC-0002-F-", StringComparison.Ordinal)

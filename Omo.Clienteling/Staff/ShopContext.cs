@@ -8,5 +8,10 @@ public sealed class ShopContext(IOptions<StoreOptions> options)
 {
     public string StoreId { get; private set; } = options.Value.Default;
 
+    /// <summary>Who is using the tablet; until staff sign in, the tablet itself.</summary>
+    public string StaffCode => _staffCode ?? $"tablet-{StoreId}";
+
+    private string? _staffCode;
+
     public void UseStore(string storeId) => StoreId = storeId;
 }

@@ -5,6 +5,7 @@ public static class StaffServiceCollectionExtensions
     public static IServiceCollection AddStaff(this IServiceCollection services)
     {
         services.AddScoped<ShopContext>();
+        services.AddSingleton<AuditLog>();
         return services;
     }
 }

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Bunit;
+using Dapper;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Omo.Clienteling.Members;
+using Omo.Clienteling.Tests.Support;
+
+namespace Omo.Clienteling.Tests.Members;
+
+public class ProfilePageTests(DemoDatabaseFixture demo) : BunitTestBase(demo.Db), IClassFixture<DemoDatabaseFixture>
+{
+    private bool _providerRendered;
+
+    private IRenderedComponent<ProfilePage> RenderProfile(string memberNo)
+    {
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("ja-JP");
+        if (!_providerRendered) Ctx.Render<MudPopoverProvider>();
+        _providerRendered = true;
+        return Ctx.Render<ProfilePage>(p => p.Add(x => x.MemberNo, memberNo));
+    }
+
+    [Fact]
+    public void Persona_1s_profile_shows_browsing_purchases_and_the_timeline()
+    {
+        var page = RenderProfile("0000000001");
+
+        Assert.Equal("0000000001", page.Find("[data-testid=profile-header]").GetAttribute("data-member-no"));
+        Assert.Contains("佐藤 美咲", page.Find("[data-testid=profile-header]").TextContent);
+        Assert.Contains("3回", page.Find("[data-testid=profile-views]").TextContent);
+        Assert.NotEmpty(page.FindAll("[data-testid=profile-purchases] [data-purchase-id]"));
+        var timeline = page.Find("[data-testid=profile-timeline]").TextContent;
+        Assert.Contains("試着", timeline);
+        Assert.Contains("チェックイン", timeline);
+        Assert.Single(page.FindAll("[data-testid=staff-note]"));
+        Assert.Empty(page.FindAll("[data-testid=profile-no-consent]"));
+    }
+
+    [Fact]
+    public void The_no_consent_persona_shows_purchases_and_says_why_browsing_is_missing()
+    {
+        var page = RenderProfile("0000000010");
+
+        Assert.NotEmpty(page.FindAll("[data-testid=profile-purchases] [data-purchase-id]"));
+        Assert.Empty(page.FindAll("[data-testid=profile-views]"));
+        Assert.Empty(page.FindAll("[data-testid=profile-cart]"));
+        Assert.Contains("同意していません", page.Find("[data-testid=profile-no-consent]").TextContent);
+        Assert.DoesNotContain("閲覧", page.Find("[data-testid=profile-timeline]").TextContent);
+    }
+
+    [Fact]
+    public void The_cart_persona_shows_the_cart_and_the_pickup_persona_the_waiting_order()
+    {
+        Assert.Single(RenderProfile("0000000002").FindAll("[data-testid=profile-cart] .product-tile"));
+        var pickups = RenderProfile("0000000005").Find("[data-testid=profile-pickups]");
+        Assert.Contains("受け取り可能", pickups.TextContent);
+    }
+
+    [Fact]
+    public void An_unknown_member_number_shows_the_unknown_outcome()
+    {
+        var page = RenderProfile("0999999999");
+        Assert.Equal("unknown", page.Find("[data-testid=scan-error]").GetAttribute("data-outcome"));
+    }
+
+    [Fact]
+    public void Viewing_a_profile_writes_an_audit_row_and_a_note_can_be_added()
+    {
+        using var c = demo.Db.Open();
+        var before = c.ExecuteScalar<int>("SELECT COUNT(*) FROM audit_log WHERE member_id = 7 AND action = 'profile_viewed'");
+        var page = RenderProfile("0000000007");
+        Assert.Equal(before + 1, c.ExecuteScalar<int>("SELECT COUNT(*) FROM audit_log WHERE member_id = 7 AND action = 'profile_viewed'"));
+
+        page.Find("[data-testid=profile-notes] textarea").Change("誕生日のお祝いをお伝えした");
+        page.Find("[data-testid=staff-note-save]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("誕生日のお祝いをお伝えした", page.Find("[data-testid=staff-note]").TextContent));
+        c.Execute("DELETE FROM staff_notes WHERE member_id = 7");
+    }
+}

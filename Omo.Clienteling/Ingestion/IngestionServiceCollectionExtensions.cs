@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Authentication;
+using Omo.Clienteling.Members;
+
+namespace Omo.Clienteling.Ingestion;
+
+public static class IngestionServiceCollectionExtensions
+{
+    /// <summary>API keys for outside systems and the policies that name their permissions.</summary>
+    public static IServiceCollection AddApiKeys(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.Configure<ApiKeyOptions>(configuration.GetSection(ApiKeyOptions.Section));
+        ApiKeyGuard.RefuseDemoKeyOutsideDevelopment(configuration.GetSection(ApiKeyOptions.Section).Get<ApiKeyOptions>() ?? new(), environment);
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyClaims.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(MemberApi.ProfilesReadPolicy, p => p.AddAuthenticationSchemes(ApiKeyClaims.Scheme).RequireClaim(ApiKeyClaims.Permission, ApiPermissions.ProfilesRead))
+            .AddPolicy(ApiPermissions.EventsWrite, p => p.AddAuthenticationSchemes(ApiKeyClaims.Scheme).RequireClaim(ApiKeyClaims.Permission, ApiPermissions.EventsWrite));
+        return services;
+    }
+}

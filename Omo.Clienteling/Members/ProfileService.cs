@@ -1,0 +1,248 @@
+using System.Data;
+using Dapper;
+using Omo.Clienteling.Catalog;
+using Omo.Clienteling.Data;
+
+namespace Omo.Clienteling.Members;
+
+/// <summary>
+/// Assembles the unified profile of one member for one store in two round trips: the member's own rows
+/// (each statement bounded by count and by the 90-day window where it is behaviour), then the facts about
+/// the products involved (names, prices, and stock here and nearby).
+/// </summary>
+public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, TimeProvider clock)
+{
+    public const int BrowsingDays = 90;
+
+    /// <summary>
+    /// Online behaviour leaves the database only for members who consented: the condition sits in each
+    /// online statement, so a non-consenting member's browsing is never even read into memory.
+    /// </summary>
+    private const string Consented = "EXISTS (SELECT 1 FROM members c WHERE c.member_id = @m AND c.consent_online_behaviour = 1)";
+
+    private const string MemberSql = $"""
+        SELECT member_id, family_name, given_name, family_name_kana, given_name_kana, birth_month, tier, points, points_expire_on,
+               created_at, home_store_id, email, phone, consent_online_behaviour, consent_marketing
+        FROM members WHERE member_id = @m AND erased_at IS NULL;
+        SELECT kind, value, status FROM member_identifiers WHERE member_id = @m ORDER BY kind, value LIMIT 20;
+        SELECT sku, channel, seconds, occurred_at FROM product_views
+        WHERE member_id = @m AND occurred_at >= @since AND {Consented} ORDER BY occurred_at DESC LIMIT 200;
+        SELECT page, channel, occurred_at FROM page_views
+        WHERE member_id = @m AND occurred_at >= @since AND {Consented} ORDER BY occurred_at DESC LIMIT 50;
+        SELECT sku, quantity, added_at FROM cart_lines WHERE member_id = @m AND {Consented} ORDER BY added_at DESC LIMIT 50;
+        SELECT sku, action, occurred_at FROM cart_events
+        WHERE member_id = @m AND occurred_at >= @since AND {Consented} ORDER BY occurred_at DESC LIMIT 50;
+        SELECT sku, added_at FROM wishlist_items WHERE member_id = @m AND {Consented} ORDER BY added_at DESC LIMIT 50;
+        SELECT o.order_id, o.channel, o.fulfilment, o.pickup_store_id, o.status, o.placed_at, o.ready_at, o.collected_at, o.total,
+               l.sku, l.quantity, l.unit_price
+        FROM orders o JOIN order_lines l ON l.order_id = o.order_id
+        WHERE o.order_id IN (SELECT order_id FROM orders WHERE member_id = @m ORDER BY placed_at DESC LIMIT 20)
+           OR (o.member_id = @m AND o.fulfilment = 'click_and_collect' AND o.status IN ('placed', 'ready_for_pickup'))
+        ORDER BY o.placed_at DESC, l.line_no;
+        SELECT r.receipt_id, r.store_id, r.kind, r.occurred_at, r.total, l.sku, l.quantity, l.unit_price
+        FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.receipt_id
+        WHERE r.receipt_id IN (SELECT receipt_id FROM receipts WHERE member_id = @m ORDER BY occurred_at DESC LIMIT 30)
+        ORDER BY r.occurred_at DESC, l.line_no;
+        SELECT sku, store_id, occurred_at FROM try_ons WHERE member_id = @m ORDER BY occurred_at DESC LIMIT 30;
+        SELECT check_in_id, store_id, source, occurred_at FROM check_ins WHERE member_id = @m ORDER BY occurred_at DESC LIMIT 20;
+        SELECT n.note_id, n.staff_code, s.display_name AS staff_name, n.store_id, n.body, n.created_at
+        FROM staff_notes n LEFT JOIN staff s ON s.staff_code = n.staff_code
+        WHERE n.member_id = @m ORDER BY n.created_at DESC LIMIT 20;
+        """;
+
+    private const string ProductSql = """
+        SELECT k.sku, k.style_code, k.size, k.colour, p.name_ja, p.name_en, p.category, p.price, p.image_path
+        FROM skus k JOIN products p ON p.style_code = k.style_code WHERE k.sku IN @skus;
+        SELECT sku, store_id, quantity FROM stock WHERE sku IN @skus AND quantity > 0;
+        SELECT k.style_code, k.size, k.colour FROM skus k JOIN stock s ON s.sku = k.sku AND s.store_id = @store
+        WHERE k.style_code IN @styles AND s.quantity > 0;
+        """;
+
+    /// <summary>Statements per profile: the member batch and the product batch.</summary>
+    public static int StatementsPerProfile { get; } = MemberSql.Count(c => c == ';') + ProductSql.Count(c => c == ';');
+
+    public UnifiedProfile? Assemble(long memberId, string storeId)
+    {
+        var now = clock.GetUtcNow();
+        using var connection = database.Open();
+
+        MemberRow member;
+        List<(string Kind, string Value, string Status)> identifiers;
+        List<ViewRow> views; List<PageRow> pages; List<CartRow> cart; List<CartEventRow> cartEvents; List<WishRow> wishlist;
+        List<OrderRow> orders; List<ReceiptRow> receipts; List<TryOnRow> tryOns; List<CheckInRow> checkIns; List<NoteRow> notes;
+        using (var grid = connection.QueryMultiple(MemberSql, new { m = memberId, since = now.AddDays(-BrowsingDays) }))
+        {
+            var found = grid.ReadSingleOrDefault<MemberRow>();
+            if (found is null) return null;
+            member = found;
+            identifiers = grid.Read<(string, string, string)>().ToList();
+            views = grid.Read<ViewRow>().ToList();
+            pages = grid.Read<PageRow>().ToList();
+            cart = grid.Read<CartRow>().ToList();
+            cartEvents = grid.Read<CartEventRow>().ToList();
+            wishlist = grid.Read<WishRow>().ToList();
+            orders = grid.Read<OrderRow>().ToList();
+            receipts = grid.Read<ReceiptRow>().ToList();
+            tryOns = grid.Read<TryOnRow>().ToList();
+            checkIns = grid.Read<CheckInRow>().ToList();
+            notes = grid.Read<NoteRow>().ToList();
+        }
+
+        // Products and stock for everything the member touched; other colours only for what they might try on now.
+        var skus = views.Select(v => v.Sku).Concat(cart.Select(c => c.Sku)).Concat(cartEvents.Select(c => c.Sku)).Concat(wishlist.Select(w => w.Sku))
+            .Concat(orders.Select(o => o.Sku)).Concat(receipts.Select(r => r.Sku)).Concat(tryOns.Select(t => t.Sku)).ToHashSet();
+        var interest = views.Select(v => v.Sku).Concat(cart.Select(c => c.Sku)).Concat(wishlist.Select(w => w.Sku)).Concat(tryOns.Select(t => t.Sku));
+        var styles = interest.Select(s => SkuCode.TryParse(s)?.StyleCode).OfType<string>().ToHashSet();
+        Dictionary<string, ProductInfo> products;
+        ILookup<string, (string Store, int Quantity)> stock;
+        ILookup<(string Style, string Size), string> coloursHere;
+        using (var grid = connection.QueryMultiple(ProductSql, new { skus, styles, store = storeId }))
+        {
+            products = grid.Read<ProductRow>().ToDictionary(p => p.Sku, p => p.ToInfo());
+            stock = grid.Read<(string Sku, string Store, int Quantity)>().ToLookup(s => s.Sku, s => (s.Store, s.Quantity));
+            coloursHere = grid.Read<(string Style, string Size, string Colour)>().ToLookup(v => (v.Style, v.Size), v => v.Colour);
+        }
+
+        var nearest = stores.NearestShops(storeId);
+        ProductInfo Product(string sku) => products.GetValueOrDefault(sku) ?? ProductInfo.Unknown(sku);
+        ProfileItem Item(string sku)
+        {
+            var info = Product(sku);
+            var here = stock[sku].Where(s => s.Store == storeId).Sum(s => s.Quantity);
+            var elsewhere = here > 0 ? null : nearest.FirstOrDefault(n => stock[sku].Any(s => s.Store == n.StoreId))?.StoreId;
+            var otherColours = coloursHere[(info.StyleCode, info.Size)].Where(c => c != info.Colour).Order(StringComparer.Ordinal).ToList();
+            return new ProfileItem(info, new Availability(here, otherColours, elsewhere));
+        }
+
+        var header = member.ToHeader();
+        var viewed = views.GroupBy(v => v.Sku)
+            .Select(g => new ViewedProduct(Item(g.Key), g.Count(), g.Min(v => v.OccurredAt), g.Max(v => v.OccurredAt), g.Sum(v => v.Seconds),
+                g.Select(v => v.Channel).Distinct().Order(StringComparer.Ordinal).ToList()))
+            .OrderByDescending(v => v.LastViewed).ToList();
+        var purchases = orders.GroupBy(o => o.OrderId).Select(g =>
+            {
+                var o = g.First();
+                return new Purchase(o.OrderId, o.Channel, o.PickupStoreId, "sale", o.PlacedAt, o.Total,
+                    g.Select(l => new PurchaseLine(Product(l.Sku), l.Quantity, l.UnitPrice)).ToList(), o.Fulfilment, o.Status);
+            })
+            .Concat(receipts.GroupBy(r => r.ReceiptId).Select(g =>
+            {
+                var r = g.First();
+                return new Purchase(r.ReceiptId, "store", r.StoreId, r.Kind, r.OccurredAt, r.Total,
+                    g.Select(l => new PurchaseLine(Product(l.Sku), l.Quantity, l.UnitPrice)).ToList(), null, null);
+            }))
+            .OrderByDescending(p => p.At).ToList();
+        var pickups = purchases
+            .Where(p => p.Fulfilment == "click_and_collect" && p.Status is "placed" or "ready_for_pickup" && p.StoreId is not null)
+            .Select(p => new PickupOrder(p.Id, p.StoreId!, p.Status!, p.At, orders.First(o => o.OrderId == p.Id).ReadyAt, p.Lines, p.StoreId == storeId))
+            .OrderByDescending(p => p.AtThisStore).ThenByDescending(p => p.Ready).ThenBy(p => p.PlacedAt).ToList();
+
+        var profile = new UnifiedProfile(
+            storeId, now, header,
+            identifiers.Select(i => new LinkedIdentifier(i.Kind, Mask.Identifier(i.Kind, i.Value), i.Status)).ToList(),
+            header.ConsentOnlineBehaviour,
+            viewed,
+            pages.Select(p => new PageVisit(p.Page, p.Channel, p.OccurredAt)).ToList(),
+            cart.Select(c => new CartItem(Item(c.Sku), c.Quantity, c.AddedAt)).ToList(),
+            wishlist.Select(w => new WishlistItem(Item(w.Sku), w.AddedAt)).ToList(),
+            purchases,
+            pickups,
+            tryOns.Select(t => new TryOn(Item(t.Sku), t.StoreId, t.OccurredAt)).ToList(),
+            checkIns.Select(c => new StoreVisit(c.CheckInId, c.StoreId, c.Source, c.OccurredAt)).ToList(),
+            notes.Select(n => new StaffNote(n.NoteId, n.StaffCode, n.StaffName, n.StoreId, n.Body, n.CreatedAt)).ToList(),
+            [],
+            UsualSize(purchases, tryOns.Select(t => Product(t.Sku))));
+        return profile with { Timeline = Timeline.Build(profile, views.Select(v => (v.Sku, v.Channel, v.OccurredAt)), cartEvents.Select(c => (c.Sku, c.Action, c.OccurredAt)), orders.Select(o => (o.OrderId, o.ReadyAt, o.CollectedAt, o.PickupStoreId)).Distinct(), Product) };
+    }
+
+    /// <summary>The clothing size the member buys and tries most often (S, M, L, XL), for the size-aware rules.</summary>
+    private static string? UsualSize(IEnumerable<Purchase> purchases, IEnumerable<ProductInfo> triedOn) =>
+        purchases.Where(p => !p.IsReturn).SelectMany(p => p.Lines.Select(l => l.Product)).Concat(triedOn)
+            .Where(p => p.Size is "S" or "M" or "L" or "XL")
+            .GroupBy(p => p.Size).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
+
+    // ---------- rows as they come from SQL ----------
+
+    private sealed class MemberRow
+    {
+        public long MemberId { get; init; }
+        public string? FamilyName { get; init; }
+        public string? GivenName { get; init; }
+        public string? FamilyNameKana { get; init; }
+        public string? GivenNameKana { get; init; }
+        public int? BirthMonth { get; init; }
+        public string Tier { get; init; } = "";
+        public int Points { get; init; }
+        public DateOnly? PointsExpireOn { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public string? HomeStoreId { get; init; }
+        public string? Email { get; init; }
+        public string? Phone { get; init; }
+        public bool ConsentOnlineBehaviour { get; init; }
+        public bool ConsentMarketing { get; init; }
+
+        public ProfileHeader ToHeader() => new(MemberId, FamilyName, GivenName, FamilyNameKana, GivenNameKana, BirthMonth, Tier, Points, PointsExpireOn,
+            CreatedAt, HomeStoreId, Mask.Email(Email), Mask.Phone(Phone), ConsentOnlineBehaviour, ConsentMarketing);
+    }
+
+    private sealed class ViewRow { public string Sku { get; init; } = ""; public string Channel { get; init; } = ""; public int Seconds { get; init; } public DateTimeOffset OccurredAt { get; init; } }
+    private sealed class PageRow { public string Page { get; init; } = ""; public string Channel { get; init; } = ""; public DateTimeOffset OccurredAt { get; init; } }
+    private sealed class CartRow { public string Sku { get; init; } = ""; public int Quantity { get; init; } public DateTimeOffset AddedAt { get; init; } }
+    private sealed class CartEventRow { public string Sku { get; init; } = ""; public string Action { get; init; } = ""; public DateTimeOffset OccurredAt { get; init; } }
+    private sealed class WishRow { public string Sku { get; init; } = ""; public DateTimeOffset AddedAt { get; init; } }
+    private sealed class TryOnRow { public string Sku { get; init; } = ""; public string StoreId { get; init; } = ""; public DateTimeOffset OccurredAt { get; init; } }
+    private sealed class CheckInRow { public long CheckInId { get; init; } public string StoreId { get; init; } = ""; public string Source { get; init; } = ""; public DateTimeOffset OccurredAt { get; init; } }
+
+    private sealed class NoteRow
+    {
+        public long NoteId { get; init; }
+        public string StaffCode { get; init; } = "";
+        public string? StaffName { get; init; }
+        public string? StoreId { get; init; }
+        public string Body { get; init; } = "";
+        public DateTimeOffset CreatedAt { get; init; }
+    }
+
+    private sealed class OrderRow
+    {
+        public string OrderId { get; init; } = "";
+        public string Channel { get; init; } = "";
+        public string Fulfilment { get; init; } = "";
+        public string? PickupStoreId { get; init; }
+        public string Status { get; init; } = "";
+        public DateTimeOffset PlacedAt { get; init; }
+        public DateTimeOffset? ReadyAt { get; init; }
+        public DateTimeOffset? CollectedAt { get; init; }
+        public int Total { get; init; }
+        public string Sku { get; init; } = "";
+        public int Quantity { get; init; }
+        public int UnitPrice { get; init; }
+    }
+
+    private sealed class ReceiptRow
+    {
+        public string ReceiptId { get; init; } = "";
+        public string StoreId { get; init; } = "";
+        public string Kind { get; init; } = "";
+        public DateTimeOffset OccurredAt { get; init; }
+        public int Total { get; init; }
+        public string Sku { get; init; } = "";
+        public int Quantity { get; init; }
+        public int UnitPrice { get; init; }
+    }
+
+    private sealed class ProductRow
+    {
+        public string Sku { get; init; } = "";
+        public string StyleCode { get; init; } = "";
+        public string Size { get; init; } = "";
+        public string Colour { get; init; } = "";
+        public string NameJa { get; init; } = "";
+        public string NameEn { get; init; } = "";
+        public string Category { get; init; } = "";
+        public int Price { get; init; }
+        public string ImagePath { get; init; } = "";
+
+        public ProductInfo ToInfo() => new(Sku, StyleCode, NameJa, NameEn, Category, Price, ImagePath, Size, Colour);
+    }
+}

@@ -1,0 +1,87 @@
+using Omo.Clienteling.Catalog;
+
+namespace Omo.Clienteling.Members;
+
+/// <summary>Everything the assistant may know about one member, for one store, at one moment.</summary>
+public sealed record UnifiedProfile(
+    string StoreId,
+    DateTimeOffset AssembledAt,
+    ProfileHeader Member,
+    IReadOnlyList<LinkedIdentifier> Identifiers,
+    bool OnlineBehaviourShown,
+    IReadOnlyList<ViewedProduct> Views,
+    IReadOnlyList<PageVisit> PageViews,
+    IReadOnlyList<CartItem> Cart,
+    IReadOnlyList<WishlistItem> Wishlist,
+    IReadOnlyList<Purchase> Purchases,
+    IReadOnlyList<PickupOrder> Pickups,
+    IReadOnlyList<TryOn> TryOns,
+    IReadOnlyList<StoreVisit> Visits,
+    IReadOnlyList<StaffNote> Notes,
+    IReadOnlyList<TimelineEntry> Timeline,
+    string? UsualSize);
+
+public sealed record ProfileHeader(
+    long MemberId, string? FamilyName, string? GivenName, string? FamilyNameKana, string? GivenNameKana, int? BirthMonth,
+    string Tier, int Points, DateOnly? PointsExpireOn, DateTimeOffset MemberSince, string? HomeStoreId,
+    string? EmailMasked, string? PhoneMasked, bool ConsentOnlineBehaviour, bool ConsentMarketing)
+{
+    public string MemberNo => MemberNumber.Format(MemberId);
+    public string DisplayName => $"{FamilyName} {GivenName}".Trim();
+    public string DisplayKana => $"{FamilyNameKana} {GivenNameKana}".Trim();
+}
+
+public sealed record LinkedIdentifier(string Kind, string DisplayValue, string Status);
+
+/// <summary>One SKU as the shop floor sees it.</summary>
+public sealed record ProductInfo(string Sku, string StyleCode, string NameJa, string NameEn, string Category, int Price, string ImagePath, string Size, string Colour)
+{
+    public string Name(bool japanese) => japanese ? NameJa : NameEn;
+    public Colour ColourInfo => Colours.Get(Colour);
+
+    public static ProductInfo Unknown(string sku)
+    {
+        var code = SkuCode.TryParse(sku);
+        return new ProductInfo(sku, code?.StyleCode ?? sku, sku, sku, Categories.OfCode(sku)?.Id ?? "", 0, "", code?.Size ?? "", code?.Colour ?? "");
+    }
+}
+
+/// <summary>Whether the SKU can be shown in this store: how many here, other colours here in the same size, or the nearest shop that has it.</summary>
+public sealed record Availability(int HereQuantity, IReadOnlyList<string> OtherColoursHere, string? NearestStoreWithIt)
+{
+    public bool InStockHere => HereQuantity > 0;
+}
+
+public sealed record ProfileItem(ProductInfo Product, Availability Availability);
+
+public sealed record ViewedProduct(ProfileItem Item, int Views, DateTimeOffset FirstViewed, DateTimeOffset LastViewed, int Seconds, IReadOnlyList<string> Channels);
+
+public sealed record PageVisit(string Page, string Channel, DateTimeOffset At);
+
+public sealed record CartItem(ProfileItem Item, int Quantity, DateTimeOffset AddedAt);
+
+public sealed record WishlistItem(ProfileItem Item, DateTimeOffset AddedAt);
+
+public sealed record PurchaseLine(ProductInfo Product, int Quantity, int UnitPrice);
+
+/// <summary>A purchase in any channel: an order from the web shop or app, or a till receipt ("store"). Returns are purchases of kind "return".</summary>
+public sealed record Purchase(string Id, string Channel, string? StoreId, string Kind, DateTimeOffset At, int Total, IReadOnlyList<PurchaseLine> Lines, string? Fulfilment, string? Status)
+{
+    public bool IsReturn => Kind == "return";
+}
+
+public sealed record PickupOrder(string OrderId, string PickupStoreId, string Status, DateTimeOffset PlacedAt, DateTimeOffset? ReadyAt, IReadOnlyList<PurchaseLine> Lines, bool AtThisStore)
+{
+    public bool Ready => Status == "ready_for_pickup";
+}
+
+public sealed record TryOn(ProfileItem Item, string StoreId, DateTimeOffset At);
+
+public sealed record StoreVisit(long CheckInId, string StoreId, string Source, DateTimeOffset At);
+
+public sealed record StaffNote(long NoteId, string StaffCode, string? StaffName, string? StoreId, string Body, DateTimeOffset CreatedAt);
+
+public enum TimelineKind { ProductViewed, PageViewed, CartAdded, CartRemoved, WishlistAdded, OrderPlaced, ReadyForPickup, Collected, Purchased, Returned, TriedOn, CheckedIn, Note }
+
+/// <summary>One moment of the member's journey across channels ("ec", "app" or "store").</summary>
+public sealed record TimelineEntry(DateTimeOffset At, TimelineKind Kind, string Channel, string? StoreId, ProductInfo? Product, string? Detail);
