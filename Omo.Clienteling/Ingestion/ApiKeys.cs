@@ -38,9 +38,6 @@ public sealed class ApiKeyOptions
 
     public List<ApiKeyEntry> Keys { get; set; } = [];
 
-    /// <summary>Requests per minute per key before 429.</summary>
-    public int PermitsPerMinute { get; set; } = 1200;
-
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }
 

@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Omo.Clienteling.Tests.Support;
+
+/// <summary>The real app on a real Kestrel port on 127.0.0.1, over its own SQLite file seeded with the demo dataset.</summary>
+public sealed class AppServer : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("omo-app-").FullName;
+    private WebApplicationFactory<Program>? _factory;
+
+    public string BaseUrl { get; private set; } = "";
+    public HttpClient Http { get; private set; } = null!;
+    public IServiceProvider Services => _factory!.Services;
+    public string DatabasePath => Path.Combine(_folder, "omo.db");
+
+    public Task InitializeAsync()
+    {
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Development");
+            b.UseSetting("ConnectionStrings:Omo", $"Data Source={DatabasePath}");
+            b.UseSetting("Demo:Members", "300");
+        });
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        BaseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("localhost", "127.0.0.1");
+        Http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_factory is not null) await _factory.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>Debian's Chromium driven by Playwright for .NET (its bundled driver; no browser download).</summary>
+public static class Chromium
+{
+    public static readonly string[] Args =
+        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    public static async Task<(IPlaywright, IBrowser)> LaunchAsync(params string[] extraArgs)
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("OMO_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = [.. Args, .. extraArgs],
+        });
+        return (playwright, browser);
+    }
+
+    /// <summary>A tablet-sized page that has waited for the Blazor circuit, so input is not lost.</summary>
+    public static async Task<IPage> OpenAsync(IBrowser browser, string url)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1024, Height = 1366 }, Locale = "ja-JP" });
+        // Browser errors go to the test log: the first place to look when an end-to-end test fails.
+        page.Console += (_, message) => { if (message.Type is "error") Console.WriteLine($"[browser {message.Type}] {message.Text}"); };
+        page.PageError += (_, error) => Console.WriteLine($"[browser page error] {error}");
+        await page.GotoAsync(url);
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        return page;
+    }
+}
+
+/// <summary>One app server and one browser shared by the end-to-end tests of a collection.</summary>
+public sealed class EndToEndFixture : IAsyncLifetime
+{
+    public AppServer App { get; } = new();
+    public IPlaywright Playwright { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await App.InitializeAsync();
+        (Playwright, Browser) = await Chromium.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        Playwright.Dispose();
+        await App.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EndToEndCollection : ICollectionFixture<EndToEndFixture>
+{
+    public const string Name = "end-to-end";
+}

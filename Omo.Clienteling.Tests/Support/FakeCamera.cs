@@ -1,0 +1,53 @@
+using System.Text;
+using QRCoder;
+
+namespace Omo.Clienteling.Tests.Support;
+
+/// <summary>
+/// Writes a one-frame Y4M video for Chromium's fake camera (--use-file-for-fake-video-capture): a code drawn in
+/// black on white, slightly tilted and noisy like a phone held up to a tablet.
+/// </summary>
+public static class FakeCamera
+{
+    public const int Width = 640, Height = 480;
+
+    public static string QrVideo(string text, string folder)
+    {
+        using var generator = new QRCodeGenerator();
+        var modules = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M).ModuleMatrix;
+        var size = modules.Count;
+        return WriteY4m(Path.Combine(folder, "qr.y4m"), (x, y) =>
+        {
+            var module = Math.Min(Width, Height) * 0.7 / size;
+            int mx = (int)Math.Floor(x / module), my = (int)Math.Floor(y / module);
+            return mx >= 0 && my >= 0 && mx < size && my < size && modules[my][mx];
+        }, size * (Math.Min(Width, Height) * 0.7 / size));
+    }
+
+    /// <summary>Renders a picture given as "is this point (in symbol units) dark?" centred, rotated a few degrees, with noise.</summary>
+    public static string WriteY4m(string path, Func<double, double, bool> dark, double symbolSize, double? symbolHeight = null)
+    {
+        var height = symbolHeight ?? symbolSize;
+        var luma = new byte[Width * Height];
+        var rng = new Random(7);
+        var angle = 4 * Math.PI / 180;
+        double cos = Math.Cos(angle), sin = Math.Sin(angle);
+        for (var py = 0; py < Height; py++)
+            for (var px = 0; px < Width; px++)
+            {
+                // Back-rotate the pixel into the symbol's frame, centred on the frame.
+                double dx = px - Width / 2.0, dy = py - Height / 2.0;
+                double sx = cos * dx + sin * dy + symbolSize / 2, sy = -sin * dx + cos * dy + height / 2;
+                var value = dark(sx, sy) ? 30 : 225;
+                luma[py * Width + px] = (byte)Math.Clamp(value + rng.Next(-12, 13), 0, 255);
+            }
+        using var file = File.Create(path);
+        file.Write(Encoding.ASCII.GetBytes($"YUV4MPEG2 W{Width} H{Height} F30:1 Ip A1:1 C420jpeg\nFRAME\n"));
+        file.Write(luma);
+        var chroma = new byte[Width / 2 * (Height / 2)];
+        Array.Fill(chroma, (byte)128);
+        file.Write(chroma);
+        file.Write(chroma);
+        return path;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Omo.Clienteling.Catalog;
+using Omo.Clienteling.Demo;
+using Omo.Clienteling.Members;
+using Omo.Clienteling.Scanning;
+
+namespace Omo.Clienteling.Bench;
+
+/// <summary>Server-side time from a scanned code to the assembled unified profile: parse, resolve, assemble.</summary>
+public sealed class ProfileBench : IBenchSection
+{
+    public string Name => "profile";
+
+    public void Run(BenchOptions options, DatasetBench dataset, Report report)
+    {
+        var key = "omo-bench-app-code-key-0123456789"u8.ToArray();
+        var clock = new FixedClock(Omo.Clienteling.ShopTime.At(DatasetBench.Today, 12, 0));
+        var lookups = new MemberLookupService(new IdentityResolver(dataset.Database),
+            Options.Create(new MemberCodeOptions { AppCodeKey = Convert.ToBase64String(key) }), clock);
+        var profiles = new ProfileService(dataset.Database, new StoreDirectory(dataset.Database), clock);
+
+        // What each member would show: their first active identifier (an app code is minted fresh, as the app would).
+        var members = dataset.SampleMembers(options.Samples, seed: 2).Concat(DemoPersonas.All.Select(p => p.MemberId)).ToArray();
+        List<string> codes;
+        using (var connection = dataset.Database.Open())
+            codes = members.Select(m => connection.QueryFirstOrDefault<(string Kind, string Value)>(
+                    "SELECT kind, value FROM member_identifiers WHERE member_id = @m AND status = 'active' ORDER BY kind LIMIT 1", new { m }))
+                .Select(i => i.Kind == "app_member" ? AppCode.Create(key, i.Value, clock.GetUtcNow()) : i.Value ?? "")
+                .ToList();
+
+        foreach (var code in codes.Take(200)) Profile(code); // warm-up
+        var times = new List<double>(codes.Count);
+        var personaTimes = new List<double>();
+        var found = 0;
+        for (var i = 0; i < codes.Count; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var ok = Profile(codes[i]);
+            var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            (i < options.Samples ? times : personaTimes).Add(ms);
+            if (ok) found++;
+        }
+        report.AddLatencies("profile", $"code → unified profile, random members", times, "p95 < 10 ms");
+        report.AddLatencies("profile", "code → unified profile, the ten personas", personaTimes);
+        report.Add("profile", "lookups that found a member", $"{found} of {codes.Count}");
+        report.Add("profile", "SQL statements per profile", $"{ProfileService.StatementsPerProfile} in 2 round trips (+1 identifier lookup)");
+
+        bool Profile(string code)
+        {
+            var lookup = lookups.Lookup(code);
+            return lookup.MemberId is { } id && profiles.Assemble(id, "S01") is not null;
+        }
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
+    }
+}
