@@ -9,37 +9,71 @@ using Microsoft.Playwright;
 namespace Omo.Clienteling.Tests.Support;
 
 /// <summary>The real app on a real Kestrel port on 127.0.0.1, over its own SQLite file seeded with the demo dataset.</summary>
-public sealed class AppServer : IAsyncLifetime
+public class AppServer(IReadOnlyDictionary<string, string?>? settings = null, string? folder = null) : IAsyncLifetime, IAsyncDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("omo-app-").FullName;
+    /// <summary>A server over the database in <paramref name="folder"/>, which outlives the server (restart tests).</summary>
+    private readonly bool _ownsFolder = folder is null;
+    private readonly string _folder = folder ?? Directory.CreateTempSubdirectory("omo-app-").FullName;
     private WebApplicationFactory<Program>? _factory;
+
+    public AppServer() : this(null, null) { }
 
     public string BaseUrl { get; private set; } = "";
     public HttpClient Http { get; private set; } = null!;
     public IServiceProvider Services => _factory!.Services;
     public string DatabasePath => Path.Combine(_folder, "omo.db");
 
-    public Task InitializeAsync()
+    // WebApplicationFactory intercepts the entry point's host through process-wide hooks: two servers built at the
+    // same moment (tests of different collections run in parallel) can swap their Kestrel settings. Build one at a time.
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
+    public async Task InitializeAsync()
+    {
+        await OneAtATime.WaitAsync();
+        try { Start(); }
+        finally { OneAtATime.Release(); }
+    }
+
+    private void Start()
     {
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Development");
             b.UseSetting("ConnectionStrings:Omo", $"Data Source={DatabasePath}");
             b.UseSetting("Demo:Members", "300");
+            // A free loopback port chosen here: UseKestrel(0) fell back to :5000, so two live servers collided.
+            b.UseSetting("urls", $"http://127.0.0.1:{FreePort()}");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) b.UseSetting(key, value);
         });
-        _factory.UseKestrel(0);
+        _factory.UseKestrel();
         _factory.StartServer();
         BaseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("localhost", "127.0.0.1");
         Http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
-        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
-        Http.Dispose();
+        Http?.Dispose();
         if (_factory is not null) await _factory.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+        if (_ownsFolder) try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
+    /// <summary>An HTTP client that presents <paramref name="apiKey"/>.</summary>
+    public HttpClient ClientWithKey(string apiKey)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
     }
 }
 

@@ -63,6 +63,7 @@ public static class CatalogServiceCollectionExtensions
         services.Configure<StoreOptions>(configuration.GetSection(StoreOptions.Section));
         services.AddSingleton<StoreDirectory>();
         services.AddSingleton<StoreFigures>();
+        services.AddSingleton<SkuCatalog>();
         services.AddSingleton<ProductImages>();
         return services;
     }

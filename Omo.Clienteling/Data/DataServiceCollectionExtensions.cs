@@ -13,6 +13,7 @@ public static class DataServiceCollectionExtensions
                 : OmoDatabase.DefaultConnectionString(environment.ContentRootPath));
         services.AddSingleton<OmoDatabase>();
         services.AddSingleton<Migrator>();
+        services.AddHostedService<WalCheckpointer>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -27,6 +27,9 @@ public sealed class ApiKeyEntry
     public List<string> EventTypes { get; set; } = [];
     /// <summary>Stores whose check-ins this key may read; empty or "*" means every store.</summary>
     public List<string> Stores { get; set; } = [];
+    /// <summary>This key's own rate limit, instead of Ingestion:RequestsPerSecond / Ingestion:Burst.</summary>
+    public int? RequestsPerSecond { get; set; }
+    public int? Burst { get; set; }
 }
 
 public sealed class ApiKeyOptions

@@ -17,4 +17,14 @@ public static class IngestionServiceCollectionExtensions
             .AddPolicy(ApiPermissions.EventsWrite, p => p.AddAuthenticationSchemes(ApiKeyClaims.Scheme).RequireClaim(ApiKeyClaims.Permission, ApiPermissions.EventsWrite));
         return services;
     }
+
+    /// <summary>The events API: validation, ingestion into the member store, the body limit and the per-key rate limit.</summary>
+    public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<IngestionOptions>(configuration.GetSection(IngestionOptions.Section));
+        services.AddSingleton<EventReader>();
+        services.AddSingleton<EventIngestor>();
+        services.AddEventsRateLimit();
+        return services;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using Omo.Clienteling.Data;
 using Omo.Clienteling.Scanning;
@@ -13,20 +14,20 @@ public sealed record MemberLookup(string Input, LookupOutcome Outcome, long? Mem
 /// <summary>Turns a parsed code into exactly one outcome, following merges to the surviving member.</summary>
 public sealed class IdentityResolver(OmoDatabase database)
 {
-    private sealed class Row
-    {
-        public long IdentifiedMemberId { get; init; }
-        public string Status { get; init; } = "";
-        public long MemberId { get; init; }
-        public long? ErasedAt { get; init; }
-        public bool MemberExists { get; init; }
-    }
-
     public MemberLookup Resolve(ParsedMemberCode parsed)
     {
         if (parsed.Failure is { } failure) return new MemberLookup(parsed.Normalised, failure, null, null, false, parsed.Reason);
-        var code = parsed.Code!;
         using var connection = database.Open();
+        var found = Find(connection, null, parsed.Code!);
+        return new MemberLookup(parsed.Normalised, found.Outcome, found.MemberId, parsed.Code, found.ViaMerge, null);
+    }
+
+    /// <summary>
+    /// The identifier's member, following a merge to the survivor, on the caller's connection (ingestion resolves
+    /// inside its batch transaction). <see cref="ResolvedIdentity.MemberId"/> is set only when found.
+    /// </summary>
+    public static ResolvedIdentity Find(IDbConnection connection, IDbTransaction? transaction, MemberCode code)
+    {
         // merge records are kept flat (a merge re-points earlier merges), so one hop reaches the survivor.
         var row = code.Kind == IdentifierKind.MemberNumber
             ? connection.QuerySingleOrDefault<Row>("""
@@ -36,7 +37,7 @@ public sealed class IdentityResolver(OmoDatabase database)
                 LEFT JOIN member_merges mm ON mm.merged_member_id = m0.member_id
                 LEFT JOIN members m ON m.member_id = COALESCE(mm.survivor_member_id, m0.member_id)
                 WHERE m0.member_id = @id
-                """, new { id = long.Parse(code.Value) })
+                """, new { id = long.Parse(code.Value) }, transaction)
             : connection.QuerySingleOrDefault<Row>("""
                 SELECT i.member_id AS IdentifiedMemberId, i.status AS Status, COALESCE(mm.survivor_member_id, i.member_id) AS MemberId,
                        m.erased_at AS ErasedAt, m.member_id IS NOT NULL AS MemberExists
@@ -44,16 +45,26 @@ public sealed class IdentityResolver(OmoDatabase database)
                 LEFT JOIN member_merges mm ON mm.merged_member_id = i.member_id
                 LEFT JOIN members m ON m.member_id = COALESCE(mm.survivor_member_id, i.member_id)
                 WHERE i.kind = @kind AND i.value = @value
-                """, new { kind = code.StoredKind, value = code.Value });
+                """, new { kind = code.StoredKind, value = code.Value }, transaction);
 
-        MemberLookup End(LookupOutcome outcome) => new(parsed.Normalised, outcome, outcome == LookupOutcome.Found ? row!.MemberId : null, code,
-            row is not null && row.MemberId != row.IdentifiedMemberId, null);
-        if (row is null || !row.MemberExists) return End(LookupOutcome.Unknown);
-        if (row.ErasedAt is not null) return End(LookupOutcome.Erased);
-        if (row.Status == "revoked") return End(LookupOutcome.Revoked);
-        return End(LookupOutcome.Found);
+        if (row is null || !row.MemberExists) return new(LookupOutcome.Unknown, null, null, false);
+        var viaMerge = row.MemberId != row.IdentifiedMemberId;
+        var outcome = row.ErasedAt is not null ? LookupOutcome.Erased : row.Status == "revoked" ? LookupOutcome.Revoked : LookupOutcome.Found;
+        return new(outcome, outcome == LookupOutcome.Found ? row.MemberId : null, row.MemberId, viaMerge);
+    }
+
+    private sealed class Row
+    {
+        public long IdentifiedMemberId { get; init; }
+        public string Status { get; init; } = "";
+        public long MemberId { get; init; }
+        public long? ErasedAt { get; init; }
+        public bool MemberExists { get; init; }
     }
 }
+
+/// <summary>What an identifier resolves to: the outcome, the member when found, and the record it belongs to in any case.</summary>
+public sealed record ResolvedIdentity(LookupOutcome Outcome, long? MemberId, long? OwnerId, bool ViaMerge);
 
 /// <summary>Scan or typed text in, lookup out: the parser with this app's key and clock, then the resolver.</summary>
 public sealed class MemberLookupService(IdentityResolver resolver, Microsoft.Extensions.Options.IOptions<MemberCodeOptions> options, TimeProvider clock)

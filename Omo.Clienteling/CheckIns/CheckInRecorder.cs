@@ -1,0 +1,71 @@
+using System.Data;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Omo.Clienteling.Data;
+
+namespace Omo.Clienteling.CheckIns;
+
+public sealed class CheckInOptions
+{
+    public const string Section = "CheckIns";
+
+    /// <summary>Check-ins of one member in one store this close together are one visit: one alert, not a flood.</summary>
+    public TimeSpan VisitWindow { get; set; } = TimeSpan.FromMinutes(30);
+}
+
+/// <summary>A check-in that started a new visit, and so deserves an alert.</summary>
+public sealed record RecordedCheckIn(long CheckInId, long MemberId, string StoreId, string Source, DateTimeOffset OccurredAt);
+
+/// <summary>
+/// The one place check-ins are written, whatever their source: the events API (app, beacon), the assistant's
+/// "checked in" button and the trainer's simulator all come through here.
+/// </summary>
+public sealed class CheckInRecorder(OmoDatabase database, IOptions<CheckInOptions> options)
+{
+    /// <summary>Raised after the check-ins that started a visit are committed; the live alerts listen here.</summary>
+    public event Action<IReadOnlyList<RecordedCheckIn>>? Recorded;
+
+    /// <summary>Records a check-in inside the caller's transaction. Returns it if it starts a visit, or null if it extends one.</summary>
+    public RecordedCheckIn? Record(IDbConnection connection, IDbTransaction transaction, long memberId, string storeId, string source, DateTimeOffset at)
+    {
+        var visit = connection.QueryFirstOrDefault<long?>("""
+            SELECT check_in_id FROM check_ins
+            WHERE member_id = @memberId AND store_id = @storeId AND occurred_at <= @at AND last_seen_at >= @since
+            ORDER BY occurred_at DESC LIMIT 1
+            """, new { memberId, storeId, at, since = at - options.Value.VisitWindow }, transaction);
+        if (visit is { } openVisit)
+        {
+            connection.Execute("UPDATE check_ins SET last_seen_at = MAX(last_seen_at, @at) WHERE check_in_id = @openVisit", new { at, openVisit }, transaction);
+            return null;
+        }
+        var id = connection.ExecuteScalar<long>("""
+            INSERT INTO check_ins (member_id, store_id, source, occurred_at, last_seen_at) VALUES (@memberId, @storeId, @source, @at, @at)
+            RETURNING check_in_id
+            """, new { memberId, storeId, source, at }, transaction);
+        return new RecordedCheckIn(id, memberId, storeId, source, at);
+    }
+
+    /// <summary>A check-in on its own (the assistant's button): written, committed and announced.</summary>
+    public RecordedCheckIn? CheckInNow(long memberId, string storeId, string source, DateTimeOffset at)
+    {
+        var recorded = database.InTransaction((c, t) => Record(c, t, memberId, storeId, source, at));
+        if (recorded is not null) Announce([recorded]);
+        return recorded;
+    }
+
+    /// <summary>Call after the transaction that recorded them has committed, never before: an alert must not outrun its row.</summary>
+    public void Announce(IReadOnlyList<RecordedCheckIn> checkIns)
+    {
+        if (checkIns.Count > 0) Recorded?.Invoke(checkIns);
+    }
+}
+
+public static class CheckInsServiceCollectionExtensions
+{
+    public static IServiceCollection AddCheckIns(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<CheckInOptions>(configuration.GetSection(CheckInOptions.Section));
+        services.AddSingleton<CheckInRecorder>();
+        return services;
+    }
+}

@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Omo.Clienteling.Catalog;
+using Omo.Clienteling.Members;
+using Omo.Clienteling.Scanning;
+
+namespace Omo.Clienteling.Ingestion;
+
+/// <summary>
+/// Checks one JSON event against DESIGN.md §2 without touching the database's history: required fields, known SKUs
+/// and stores, quantities and prices in range, a timestamp with an offset and not in the future. The first
+/// problem found is what the sender is told.
+/// </summary>
+public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, IOptions<IngestionOptions> options, TimeProvider clock)
+{
+    public const int MaxQuantity = 99, MaxLines = 100;
+    public const long MaxUnitPrice = 10_000_000;
+    private static readonly string[] Tiers = ["regular", "silver", "gold", "platinum"];
+    private static readonly string[] Channels = ["ec", "app"];
+    private static readonly byte[] NoKey = new byte[32];
+
+    /// <summary>Reads a batch: the valid events with their indexes, and a rejection for each invalid one.</summary>
+    public (List<(int Index, IncomingEvent Event)> Valid, List<Rejection> Rejected) ReadBatch(IEnumerable<(int Index, JsonElement Json)> batch, IReadOnlySet<string>? allowedTypes)
+    {
+        var valid = new List<(int, IncomingEvent)>();
+        var rejected = new List<Rejection>();
+        foreach (var (index, json) in batch)
+        {
+            if (Read(json, index, allowedTypes, out var rejection) is { } e) valid.Add((index, e));
+            else rejected.Add(rejection!);
+        }
+        return (valid, rejected);
+    }
+
+    /// <summary>Reads event <paramref name="index"/>; returns null and sets <paramref name="rejection"/> if it is not valid.</summary>
+    public IncomingEvent? Read(JsonElement json, int index, IReadOnlySet<string>? allowedTypes, out Rejection? rejection)
+    {
+        var e = new Fields(json, "");
+        var eventId = json.ValueKind == JsonValueKind.Object ? e.OptionalString("eventId", 128) : null;
+        rejection = null;
+        try
+        {
+            if (json.ValueKind != JsonValueKind.Object) throw new Invalid("Not an event", "Each element of the array must be a JSON object.");
+            eventId = e.String("eventId", 128);
+            var type = e.String("type", 64);
+            if (!EventTypes.All.Contains(type))
+                throw new Invalid("Unknown event type", $"'{type}' is not one of: {string.Join(", ", EventTypes.All.Order())}.");
+            if (allowedTypes is { Count: > 0 } && !allowedTypes.Contains(type))
+                throw new Invalid("Event type not allowed for this key", $"This API key may not send '{type}' events.");
+            var occurredAt = OccurredAt(e);
+            var storeId = e.OptionalString("storeId", 16);
+            if (storeId is not null && stores.Find(storeId) is null) throw new Invalid("Unknown store", $"storeId '{storeId}' is not one of our stores.");
+            var data = new Fields(e.Object("data"), "data.");
+            var identity = json.TryGetProperty("identity", out var id) && id.ValueKind != JsonValueKind.Null ? Identity(new Fields(id, "identity.")) : null;
+            if (identity is null && type != EventTypes.MemberUpserted) throw new Invalid("Missing field", "identity is required: {\"kind\": \"point_card\", \"value\": \"…\"}.");
+
+            EventData body = type switch
+            {
+                EventTypes.MemberUpserted => ReadMember(data),
+                EventTypes.IdentityLinked => new IdentityLinked(Identity(new Fields(data.Object("identity"), "data.identity."))),
+                EventTypes.ProductViewed => new ProductViewed(Sku(data), Channel(data), data.OptionalInt("seconds", 0, 86_400) ?? 0),
+                EventTypes.PageViewed => new PageViewed(Page(data), Channel(data)),
+                EventTypes.CartItemAdded or EventTypes.CartItemRemoved =>
+                    new CartChanged(Sku(data), data.OptionalInt("quantity", 1, MaxQuantity) ?? 1, type == EventTypes.CartItemAdded),
+                EventTypes.WishlistItemAdded or EventTypes.WishlistItemRemoved => new WishlistChanged(Sku(data), type == EventTypes.WishlistItemAdded),
+                EventTypes.OrderPlaced => ReadOrder(data),
+                EventTypes.OrderReadyForPickup => new OrderProgressed(data.String("orderId", 64), "ready_for_pickup"),
+                EventTypes.OrderCollected => new OrderProgressed(data.String("orderId", 64), "collected"),
+                EventTypes.PosSale or EventTypes.PosReturn => new PosReceipt(data.String("receiptId", 64), type == EventTypes.PosSale ? "sale" : "return", Lines(data)),
+                EventTypes.FittingRoomTryOn => new TriedOn(Sku(data)),
+                EventTypes.StoreCheckedIn => new CheckedIn(data.OneOf("source", ["app", "beacon", "staff"])),
+                _ => throw new Invalid("Unknown event type", type),
+            };
+            if (body is PosReceipt or TriedOn or CheckedIn) RequireShop(storeId, type);
+            return new IncomingEvent(eventId, type, occurredAt, identity, storeId, body);
+        }
+        catch (Invalid invalid)
+        {
+            rejection = new Rejection(index, eventId, invalid.Title, invalid.Detail);
+            return null;
+        }
+    }
+
+    private DateTimeOffset OccurredAt(Fields e)
+    {
+        var text = e.String("occurredAt", 40);
+        // An offset is required: "10:15" alone is ambiguous between the till's clock and UTC.
+        if (!OffsetSuffix().IsMatch(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+            throw new Invalid("Invalid timestamp", $"occurredAt '{text}' must be ISO 8601 with an offset, e.g. 2026-11-22T10:15:00+09:00.");
+        var limit = clock.GetUtcNow() + options.Value.MaxClockSkew;
+        if (at > limit) throw new Invalid("Timestamp in the future", $"occurredAt {text} is later than now by more than {options.Value.MaxClockSkew.TotalMinutes:0} minutes; check the sender's clock.");
+        if (at.Year < 2000) throw new Invalid("Invalid timestamp", $"occurredAt {text} is before 2000.");
+        return at;
+    }
+
+    private static MemberCode Identity(Fields f)
+    {
+        var kind = f.OneOf("kind", ["app_member", "point_card", "ec_account", "email"]);
+        var value = f.String("value", 254);
+        // The scanner's parser knows every format; the declared kind must be the one it recognises.
+        var parsed = MemberCodeParser.Parse(value, NoKey, DateTimeOffset.UnixEpoch);
+        var recognised = parsed.Code is { } code && code.StoredKind == kind ? code : null;
+        if (recognised is null)
+            throw new Invalid("Invalid identity", $"{f.Prefix}value '{value}' is not a valid {kind}" + (parsed.Reason is { } r ? $" ({r})." : "."));
+        return recognised;
+    }
+
+    private MemberUpserted ReadMember(Fields data)
+    {
+        var memberNo = data.String("memberNo", 10);
+        if (!MemberNumber.TryParse(memberNo, out var memberId)) throw new Invalid("Invalid member number", $"data.memberNo '{memberNo}' must be 10 digits.");
+        var home = data.OptionalString("homeStoreId", 16);
+        if (home is not null && stores.Find(home) is not { IsShop: true }) throw new Invalid("Unknown store", $"data.homeStoreId '{home}' is not one of our shops.");
+        Consent? consent = null;
+        if (data.Has("consent"))
+        {
+            var c = new Fields(data.Object("consent"), "data.consent.");
+            consent = new Consent(c.Bool("onlineBehaviour"), c.Bool("marketing"));
+        }
+        var identities = data.Array("identities", required: false).Select((x, i) => Identity(new Fields(x, $"data.identities[{i}]."))).ToList();
+        var email = data.OptionalString("email", 254);
+        if (email is not null && MemberCodeParser.Parse(email, NoKey, DateTimeOffset.UnixEpoch).Code?.Kind != IdentifierKind.Email)
+            throw new Invalid("Invalid e-mail", $"data.email '{email}' is not an e-mail address.");
+        return new MemberUpserted(memberId,
+            data.OptionalString("familyName", 50), data.OptionalString("givenName", 50),
+            data.OptionalString("familyNameKana", 50), data.OptionalString("givenNameKana", 50),
+            data.OptionalInt("birthMonth", 1, 12), data.Has("tier") ? data.OneOf("tier", Tiers) : null, home, consent,
+            email?.ToLowerInvariant(), data.OptionalString("phone", 32), identities);
+    }
+
+    private OrderPlaced ReadOrder(Fields data)
+    {
+        var fulfilment = data.OneOf("fulfilment", ["delivery", "click_and_collect"]);
+        var pickup = data.OptionalString("pickupStoreId", 16);
+        if (fulfilment == "click_and_collect")
+        {
+            if (pickup is null) throw new Invalid("Missing field", "data.pickupStoreId is required for click_and_collect orders.");
+            if (stores.Find(pickup) is not { IsShop: true }) throw new Invalid("Unknown store", $"data.pickupStoreId '{pickup}' is not one of our shops.");
+        }
+        else pickup = null;
+        return new OrderPlaced(data.String("orderId", 64), Channel(data), fulfilment, pickup, Lines(data));
+    }
+
+    private List<Line> Lines(Fields data)
+    {
+        var lines = data.Array("lines", required: true);
+        if (lines.Count is 0 or > MaxLines) throw new Invalid("Invalid lines", $"data.lines must have 1 to {MaxLines} lines.");
+        return lines.Select((l, i) =>
+        {
+            var f = new Fields(l, $"data.lines[{i}].");
+            return new Line(Sku(f), f.Int("quantity", 1, MaxQuantity), f.Long("unitPrice", 0, MaxUnitPrice));
+        }).ToList();
+    }
+
+    private string Sku(Fields f)
+    {
+        var sku = f.String("sku", 40);
+        if (!skus.Exists(sku)) throw new Invalid("Unknown SKU", $"{f.Prefix}sku '{sku}' is not in the catalogue.");
+        return sku;
+    }
+
+    private static string Channel(Fields f) => f.OneOf("channel", Channels);
+
+    private static string Page(Fields f)
+    {
+        var page = f.String("page", 64);
+        if (!PageName().IsMatch(page)) throw new Invalid("Invalid page", $"data.page '{page}' must be a lower-case page key such as store_reservation.");
+        return page;
+    }
+
+    private void RequireShop(string? storeId, string type)
+    {
+        if (storeId is null) throw new Invalid("Missing field", $"storeId is required for {type}.");
+        if (stores.Find(storeId) is not { IsShop: true }) throw new Invalid("Unknown store", $"storeId '{storeId}' is not a shop; {type} happens in a shop.");
+    }
+
+    [GeneratedRegex(@"(Z|[+-]\d{2}:?\d{2})$", RegexOptions.IgnoreCase)]
+    private static partial Regex OffsetSuffix();
+
+    [GeneratedRegex("^[a-z0-9_]+$")]
+    private static partial Regex PageName();
+
+    private sealed class Invalid(string title, string detail) : Exception(detail)
+    {
+        public string Title { get; } = title;
+        public string Detail { get; } = detail;
+    }
+
+    /// <summary>Typed access to an object's fields that names the field in every complaint.</summary>
+    private readonly struct Fields(JsonElement element, string prefix)
+    {
+        public string Prefix => prefix;
+
+        public bool Has(string name) => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null;
+
+        private JsonElement? Get(string name)
+        {
+            if (element.ValueKind != JsonValueKind.Object) throw new Invalid("Invalid field", $"{prefix.TrimEnd('.')} must be an object.");
+            return element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
+        }
+
+        public JsonElement Object(string name) =>
+            Get(name) is { ValueKind: JsonValueKind.Object } v ? v : throw new Invalid("Missing field", $"{prefix}{name} is required and must be an object.");
+
+        public List<JsonElement> Array(string name, bool required)
+        {
+            var v = Get(name);
+            if (v is null) return required ? throw new Invalid("Missing field", $"{prefix}{name} is required.") : [];
+            return v.Value.ValueKind == JsonValueKind.Array ? v.Value.EnumerateArray().ToList() : throw new Invalid("Invalid field", $"{prefix}{name} must be an array.");
+        }
+
+        public string String(string name, int maxLength) =>
+            OptionalString(name, maxLength) ?? throw new Invalid("Missing field", $"{prefix}{name} is required.");
+
+        public string? OptionalString(string name, int maxLength)
+        {
+            if (Get(name) is not { } v) return null;
+            if (v.ValueKind != JsonValueKind.String) throw new Invalid("Invalid field", $"{prefix}{name} must be a string.");
+            var s = v.GetString()!.Trim();
+            if (s.Length == 0) return null;
+            if (s.Length > maxLength) throw new Invalid("Field too long", $"{prefix}{name} is longer than {maxLength} characters.");
+            return s;
+        }
+
+        public string OneOf(string name, string[] allowed)
+        {
+            var s = String(name, 64);
+            return allowed.Contains(s) ? s : throw new Invalid("Invalid field", $"{prefix}{name} '{s}' must be one of: {string.Join(", ", allowed)}.");
+        }
+
+        public bool Bool(string name) => Get(name) switch
+        {
+            { ValueKind: JsonValueKind.True } => true,
+            { ValueKind: JsonValueKind.False } => false,
+            null => throw new Invalid("Missing field", $"{prefix}{name} is required (true or false)."),
+            _ => throw new Invalid("Invalid field", $"{prefix}{name} must be true or false."),
+        };
+
+        public long Long(string name, long min, long max) =>
+            OptionalLong(name, min, max) ?? throw new Invalid("Missing field", $"{prefix}{name} is required.");
+
+        public int Int(string name, int min, int max) => (int)Long(name, min, max);
+
+        public int? OptionalInt(string name, int min, int max) => (int?)OptionalLong(name, min, max);
+
+        private long? OptionalLong(string name, long min, long max)
+        {
+            if (Get(name) is not { } v) return null;
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var n)) throw new Invalid("Invalid field", $"{prefix}{name} must be a whole number.");
+            return n >= min && n <= max ? n : throw new Invalid("Out of range", $"{prefix}{name} {n} must be between {min:N0} and {max:N0}.");
+        }
+    }
+}

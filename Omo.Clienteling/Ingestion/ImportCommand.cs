@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Omo.Clienteling.Ingestion;
+
+/// <summary>
+/// <c>dotnet run --project Omo.Clienteling -- import &lt;file.ndjson&gt; [--sender pos-export]</c>: for tills that export
+/// files. One event per line, sent through the same validation and ingestion as the API, in batches.
+/// </summary>
+public static class ImportCommand
+{
+    public const string Verb = "import";
+    private const int BatchSize = 500;
+
+    public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output)
+    {
+        var file = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
+        var senderAt = args.ToList().IndexOf("--sender");
+        var sender = senderAt >= 0 && senderAt + 1 < args.Count ? args[senderAt + 1] : "import";
+        if (file is null || !File.Exists(file))
+        {
+            output.WriteLine(file is null ? "Usage: import <file.ndjson> [--sender <system>]" : $"No such file: {file}");
+            return 2;
+        }
+
+        var reader = services.GetRequiredService<EventReader>();
+        var ingestor = services.GetRequiredService<EventIngestor>();
+        var clock = Stopwatch.StartNew();
+        int accepted = 0, duplicates = 0, lines = 0;
+        var rejected = new List<Rejection>();
+        await using var stream = File.OpenRead(file);
+        using var text = new StreamReader(stream);
+        var batch = new List<(int Line, string Text)>(BatchSize);
+
+        async Task Flush()
+        {
+            var documents = new List<JsonDocument>(batch.Count);
+            var unreadable = new List<Rejection>();
+            var readable = new List<(int, JsonElement)>();
+            foreach (var (line, json) in batch)
+            {
+                try
+                {
+                    var document = JsonDocument.Parse(json);
+                    documents.Add(document);
+                    readable.Add((line, document.RootElement));
+                }
+                catch (JsonException e)
+                {
+                    unreadable.Add(new Rejection(line, null, "Line is not valid JSON", e.Message));
+                }
+            }
+            var (valid, invalid) = reader.ReadBatch(readable, allowedTypes: null);
+            var result = await ingestor.IngestAsync(sender, valid, [.. unreadable, .. invalid]);
+            documents.ForEach(d => d.Dispose());
+            accepted += result.Accepted;
+            duplicates += result.Duplicates;
+            rejected.AddRange(result.Rejected);
+            batch.Clear();
+            Progress(output, stream.Position, stream.Length, lines);
+        }
+
+        while (await text.ReadLineAsync() is { } line)
+        {
+            lines++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            batch.Add((lines, line));
+            if (batch.Count == BatchSize) await Flush();
+        }
+        if (batch.Count > 0) await Flush();
+
+        output.WriteLine();
+        output.WriteLine($"Imported {file} as '{sender}' in {clock.Elapsed.TotalSeconds:0.0} s: {accepted:N0} accepted, {duplicates:N0} duplicates, {rejected.Count:N0} rejected.");
+        foreach (var r in rejected.Take(20)) output.WriteLine($"  line {r.Index}: {r.Title}: {r.Detail}");
+        if (rejected.Count > 20) output.WriteLine($"  … and {rejected.Count - 20:N0} more.");
+        return rejected.Count == 0 ? 0 : 1;
+    }
+
+    private static void Progress(TextWriter output, long done, long total, int lines)
+    {
+        const int width = 30;
+        var share = total == 0 ? 1 : (double)done / total;
+        var filled = (int)Math.Round(share * width);
+        output.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] {share:P0} {lines:N0} lines");
+    }
+}

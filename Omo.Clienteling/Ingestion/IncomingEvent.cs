@@ -1,0 +1,68 @@
+using Omo.Clienteling.Scanning;
+
+namespace Omo.Clienteling.Ingestion;
+
+/// <summary>The event types of DESIGN.md §2 (plus the wishlist removal the web shop also sends).</summary>
+public static class EventTypes
+{
+    public const string MemberUpserted = "member_upserted";
+    public const string IdentityLinked = "identity_linked";
+    public const string ProductViewed = "product_viewed";
+    public const string PageViewed = "page_viewed";
+    public const string CartItemAdded = "cart_item_added";
+    public const string CartItemRemoved = "cart_item_removed";
+    public const string WishlistItemAdded = "wishlist_item_added";
+    public const string WishlistItemRemoved = "wishlist_item_removed";
+    public const string OrderPlaced = "order_placed";
+    public const string OrderReadyForPickup = "order_ready_for_pickup";
+    public const string OrderCollected = "order_collected";
+    public const string PosSale = "pos_sale";
+    public const string PosReturn = "pos_return";
+    public const string FittingRoomTryOn = "fitting_room_try_on";
+    public const string StoreCheckedIn = "store_checked_in";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>
+    {
+        MemberUpserted, IdentityLinked, ProductViewed, PageViewed, CartItemAdded, CartItemRemoved, WishlistItemAdded,
+        WishlistItemRemoved, OrderPlaced, OrderReadyForPickup, OrderCollected, PosSale, PosReturn, FittingRoomTryOn, StoreCheckedIn,
+    };
+}
+
+/// <summary>
+/// One event that passed validation: the envelope, and its data as the record for its type. Identity is null only
+/// for a <c>member_upserted</c> that names the member by <see cref="MemberUpserted.MemberNo"/> alone.
+/// </summary>
+public sealed record IncomingEvent(string EventId, string Type, DateTimeOffset OccurredAt, MemberCode? Identity, string? StoreId, EventData Data);
+
+public abstract record EventData;
+
+public sealed record Consent(bool OnlineBehaviour, bool Marketing);
+
+public sealed record MemberUpserted(
+    long MemberId, string? FamilyName, string? GivenName, string? FamilyNameKana, string? GivenNameKana, int? BirthMonth,
+    string? Tier, string? HomeStoreId, Consent? Consent, string? Email, string? Phone, IReadOnlyList<MemberCode> Identities) : EventData;
+
+public sealed record IdentityLinked(MemberCode Identity) : EventData;
+
+public sealed record ProductViewed(string Sku, string Channel, int Seconds) : EventData;
+
+public sealed record PageViewed(string Page, string Channel) : EventData;
+
+public sealed record CartChanged(string Sku, int Quantity, bool Added) : EventData;
+
+public sealed record WishlistChanged(string Sku, bool Added) : EventData;
+
+public sealed record Line(string Sku, int Quantity, long UnitPrice);
+
+public sealed record OrderPlaced(string OrderId, string Channel, string Fulfilment, string? PickupStoreId, IReadOnlyList<Line> Lines) : EventData;
+
+public sealed record OrderProgressed(string OrderId, string Status) : EventData;
+
+public sealed record PosReceipt(string ReceiptId, string Kind, IReadOnlyList<Line> Lines) : EventData;
+
+public sealed record TriedOn(string Sku) : EventData;
+
+public sealed record CheckedIn(string Source) : EventData;
+
+/// <summary>Why one event of a batch was not accepted: RFC 7807's title and detail, per index.</summary>
+public sealed record Rejection(int Index, string? EventId, string Title, string Detail);

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Omo.Clienteling.Ingestion;
+
+namespace Omo.Clienteling.Bench;
+
+/// <summary>
+/// The real app on a loopback Kestrel port over a copy of the benchmark dataset, so writing events leaves the
+/// dataset as generated. (The type argument only names the app's assembly: this project has a Program of its own.) Client and server share this machine's cores, as they would on a one-box install.
+/// </summary>
+public sealed class BenchServer : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<Omo.Clienteling.Data.OmoDatabase> _factory;
+    private readonly string _copy;
+
+    public string BaseUrl { get; }
+    public IServiceProvider Services => _factory.Services;
+
+    public BenchServer(DatasetBench dataset, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _copy = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"omo-bench-server-{Guid.NewGuid():N}.db");
+        using (var connection = dataset.Database.Open()) connection.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        File.Copy(dataset.Path, _copy);
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        _factory = new WebApplicationFactory<Omo.Clienteling.Data.OmoDatabase>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Development");
+            b.UseSetting("ConnectionStrings:Omo", $"Data Source={_copy}");
+            b.UseSetting("urls", BaseUrl);
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) b.UseSetting(key, value);
+        });
+        _factory.UseKestrel();
+        _factory.StartServer();
+    }
+
+    public HttpClient Client(string apiKey = ApiKeyOptions.DemoKey)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_copy + suffix);
+    }
+}
+
+/// <summary>Events per second through <c>POST /api/v1/events</c>, batches of 500, one and four concurrent senders.</summary>
+public sealed class IngestionBench : IBenchSection
+{
+    private const int BatchSize = 500;
+
+    public string Name => "ingestion";
+
+    public void Run(BenchOptions options, DatasetBench dataset, Report report) => RunAsync(dataset, report).GetAwaiter().GetResult();
+
+    private static async Task RunAsync(DatasetBench dataset, Report report)
+    {
+        string[] cards, skus;
+        using (var connection = dataset.Database.Open())
+        {
+            cards = connection.Query<string>("SELECT value FROM member_identifiers WHERE kind = 'point_card' AND status = 'active' ORDER BY random() LIMIT 20000").ToArray();
+            skus = connection.Query<string>("SELECT sku FROM skus").ToArray();
+        }
+        await using var server = new BenchServer(dataset);
+        var batchesPerSender = 40;
+        await SendAsync(server, 1, 4, cards, skus, "warm-up", sessions: true); // JIT, connection pools, SQLite page cache
+        foreach (var (senders, sessions) in new[] { (1, true), (4, true), (4, false) })
+        {
+            var shape = sessions ? "sessions of ~10 events per member" : "every event a random member (worst case)";
+            var (events, elapsed, latencies) = await SendAsync(server, senders, batchesPerSender, cards, skus, $"s{senders}{sessions}", sessions);
+            report.Add("ingestion", $"{senders} sender(s), batches of {BatchSize}, {shape}", $"{Report.Number(events / elapsed.TotalSeconds)} events/s ({Report.Number(events)} events in {elapsed.TotalSeconds:F1} s)",
+                senders == 4 && sessions ? "≥ 20,000 events/s" : "");
+            report.AddLatencies("ingestion", $"{senders} sender(s), {shape}, batch latency", latencies);
+        }
+
+        // The same batches without HTTP: where the time goes (reading and validating vs writing).
+        var reader = server.Services.GetRequiredService<EventReader>();
+        var ingestor = server.Services.GetRequiredService<EventIngestor>();
+        var rng = new Random(5);
+        double read = 0, write = 0;
+        const int directBatches = 20;
+        for (var b = 0; b < directBatches; b++)
+        {
+            var json = JsonSerializer.SerializeToUtf8Bytes(Batch(rng, $"direct-{b}", cards, skus, sessions: true));
+            using var document = JsonDocument.Parse(json);
+            var start = Stopwatch.GetTimestamp();
+            var (valid, rejected) = reader.ReadBatch(document.RootElement.EnumerateArray().Select((e, i) => (i, e)), null);
+            read += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            start = Stopwatch.GetTimestamp();
+            await ingestor.IngestAsync("bench-direct", valid, rejected);
+            write += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        report.Add("ingestion", "in-process, per event", $"validate {Report.Ms(read / directBatches / BatchSize)} · write {Report.Ms(write / directBatches / BatchSize)}");
+    }
+
+    private static async Task<(int Events, TimeSpan Elapsed, List<double> Latencies)> SendAsync(
+        BenchServer server, int senders, int batchesPerSender, string[] cards, string[] skus, string run, bool sessions)
+    {
+        var latencies = new List<double>();
+        var watch = Stopwatch.StartNew();
+        var accepted = 0;
+        await Task.WhenAll(Enumerable.Range(0, senders).Select(async sender =>
+        {
+            using var client = server.Client();
+            var rng = new Random(sender * 7919 + run.GetHashCode());
+            for (var b = 0; b < batchesPerSender; b++)
+            {
+                var batch = Batch(rng, $"{run}-{sender}-{b}", cards, skus, sessions);
+                var start = Stopwatch.GetTimestamp();
+                var response = await client.PostAsJsonAsync("/api/v1/events", batch);
+                var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                response.EnsureSuccessStatusCode();
+                var result = await response.Content.ReadFromJsonAsync<IngestResult>();
+                lock (latencies)
+                {
+                    latencies.Add(ms);
+                    accepted += result!.Accepted;
+                }
+            }
+        }));
+        return (accepted, watch.Elapsed, latencies);
+    }
+
+    /// <summary>
+    /// A batch as a web shop streams it: with <paramref name="sessions"/>, consecutive events come from one member's
+    /// visit (5 to 15 events, a few products); otherwise every event names a random member.
+    /// </summary>
+    private static object[] Batch(Random rng, string prefix, string[] cards, string[] skus, bool sessions)
+    {
+        var batch = new object[BatchSize];
+        string card = "", sku = "";
+        var left = 0;
+        for (var i = 0; i < BatchSize; i++)
+        {
+            if (!sessions || left-- <= 0)
+            {
+                card = cards[rng.Next(cards.Length)];
+                left = rng.Next(5, 16);
+            }
+            if (!sessions || rng.Next(3) == 0) sku = skus[rng.Next(skus.Length)];
+            batch[i] = WebShopEvent(rng, $"{prefix}-{i}", card, sku);
+        }
+        return batch;
+    }
+
+    /// <summary>A web shop's and app's typical mix: mostly views, then carts, wishlists, and some store traffic.</summary>
+    private static object WebShopEvent(Random rng, string id, string card, string sku)
+    {
+        var identity = new { kind = "point_card", value = card };
+        var at = DateTimeOffset.UtcNow.AddSeconds(-rng.Next(3600)).ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-ddTHH:mm:sszzz");
+        var roll = rng.Next(100);
+        var (type, storeId, data) = roll switch
+        {
+            < 50 => ("product_viewed", null, (object)new { sku, channel = rng.Next(2) == 0 ? "ec" : "app", seconds = rng.Next(5, 120) }),
+            < 62 => ("page_viewed", null, new { page = rng.Next(4) == 0 ? "store_reservation" : "size_guide", channel = "ec" }),
+            < 77 => ("cart_item_added", null, new { sku, quantity = 1 }),
+            < 82 => ("cart_item_removed", null, new { sku, quantity = 1 }),
+            < 88 => ("wishlist_item_added", null, new { sku }),
+            < 94 => ("fitting_room_try_on", "S0" + rng.Next(1, 6), new { sku }),
+            _ => ("store_checked_in", (string?)("S0" + rng.Next(1, 6)), (object)new { source = "app" }),
+        };
+        return new { eventId = id, type, occurredAt = at, identity, storeId, data };
+    }
+}
