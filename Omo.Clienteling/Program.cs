@@ -9,6 +9,7 @@ using Omo.Clienteling.Ingestion;
 using Omo.Clienteling.Members;
 using Omo.Clienteling.Scanning;
 using Omo.Clienteling.Staff;
+using Omo.Clienteling.TalkingPoints;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,6 +22,7 @@ builder.Services.AddApiKeys(builder.Configuration, builder.Environment);
 builder.Services.AddCheckIns(builder.Configuration);
 builder.Services.AddIngestion(builder.Configuration);
 builder.Services.AddScanning();
+builder.Services.AddTalkingPoints(builder.Configuration);
 
 builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
 builder.Services.AddMudServices();

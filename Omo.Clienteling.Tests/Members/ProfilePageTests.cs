@@ -77,4 +77,21 @@ public class ProfilePageTests(DemoDatabaseFixture demo) : BunitTestBase(demo.Db)
         page.WaitForAssertion(() => Assert.Contains("誕生日のお祝いをお伝えした", page.Find("[data-testid=staff-note]").TextContent));
         c.Execute("DELETE FROM staff_notes WHERE member_id = 7");
     }
+
+    [Fact]
+    public void Talking_points_show_their_evidence_and_marking_one_used_is_stored()
+    {
+        var page = RenderProfile("0000000001");
+        var points = page.FindAll("[data-testid=talking-point]");
+        Assert.InRange(points.Count, 1, 3);
+        var tried = page.Find("[data-testid=talking-point][data-rule=tried-not-bought]");
+        Assert.Contains("3回閲覧", tried.TextContent);
+
+        tried.QuerySelector("[data-testid=talking-point-used]")!.Click();
+
+        Assert.Equal("used", page.Find("[data-testid=talking-point][data-rule=tried-not-bought]").GetAttribute("data-state"));
+        using var connection = demo.Db.Open();
+        Assert.Equal(1, connection.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM talking_point_feedback WHERE member_id = 1 AND rule_id = 'tried-not-bought' AND action = 'used' AND store_id = 'S01'"));
+    }
 }

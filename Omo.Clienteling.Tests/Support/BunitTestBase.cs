@@ -7,6 +7,7 @@ using Omo.Clienteling.Data;
 using Omo.Clienteling.Members;
 using Omo.Clienteling.Scanning;
 using Omo.Clienteling.Staff;
+using Omo.Clienteling.TalkingPoints;
 
 namespace Omo.Clienteling.Tests.Support;
 
@@ -33,6 +34,7 @@ public abstract class BunitTestBase : IAsyncLifetime
         s.AddSingleton<AuditLog>();
         s.AddScoped<ShopContext>();
         s.AddScoped<ScanSession>();
+        s.AddTalkingPoints(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

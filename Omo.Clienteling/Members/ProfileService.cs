@@ -117,7 +117,7 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         var header = member.ToHeader();
         var viewed = views.GroupBy(v => v.Sku)
             .Select(g => new ViewedProduct(Item(g.Key), g.Count(), g.Min(v => v.OccurredAt), g.Max(v => v.OccurredAt), g.Sum(v => v.Seconds),
-                g.Select(v => v.Channel).Distinct().Order(StringComparer.Ordinal).ToList()))
+                g.Select(v => v.Channel).Distinct().Order(StringComparer.Ordinal).ToList(), g.Select(v => v.OccurredAt).ToList()))
             .OrderByDescending(v => v.LastViewed).ToList();
         var purchases = orders.GroupBy(o => o.OrderId).Select(g =>
             {
@@ -229,20 +229,5 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         public string Sku { get; init; } = "";
         public int Quantity { get; init; }
         public int UnitPrice { get; init; }
-    }
-
-    private sealed class ProductRow
-    {
-        public string Sku { get; init; } = "";
-        public string StyleCode { get; init; } = "";
-        public string Size { get; init; } = "";
-        public string Colour { get; init; } = "";
-        public string NameJa { get; init; } = "";
-        public string NameEn { get; init; } = "";
-        public string Category { get; init; } = "";
-        public int Price { get; init; }
-        public string ImagePath { get; init; } = "";
-
-        public ProductInfo ToInfo() => new(Sku, StyleCode, NameJa, NameEn, Category, Price, ImagePath, Size, Colour);
     }
 }

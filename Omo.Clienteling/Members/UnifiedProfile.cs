@@ -54,7 +54,11 @@ public sealed record Availability(int HereQuantity, IReadOnlyList<string> OtherC
 
 public sealed record ProfileItem(ProductInfo Product, Availability Availability);
 
-public sealed record ViewedProduct(ProfileItem Item, int Views, DateTimeOffset FirstViewed, DateTimeOffset LastViewed, int Seconds, IReadOnlyList<string> Channels);
+public sealed record ViewedProduct(ProfileItem Item, int Views, DateTimeOffset FirstViewed, DateTimeOffset LastViewed, int Seconds, IReadOnlyList<string> Channels,
+    IReadOnlyList<DateTimeOffset> ViewedAt)
+{
+    public int ViewsSince(DateTimeOffset since) => ViewedAt.Count(at => at >= since);
+}
 
 public sealed record PageVisit(string Page, string Channel, DateTimeOffset At);
 
@@ -85,3 +89,19 @@ public enum TimelineKind { ProductViewed, PageViewed, CartAdded, CartRemoved, Wi
 
 /// <summary>One moment of the member's journey across channels ("ec", "app" or "store").</summary>
 public sealed record TimelineEntry(DateTimeOffset At, TimelineKind Kind, string Channel, string? StoreId, ProductInfo? Product, string? Detail);
+
+/// <summary>A SKU row with its product's columns, as SQL reads it (skus JOIN products); the profile and the shelves both read it.</summary>
+public class ProductRow
+{
+    public string Sku { get; init; } = "";
+    public string StyleCode { get; init; } = "";
+    public string Size { get; init; } = "";
+    public string Colour { get; init; } = "";
+    public string NameJa { get; init; } = "";
+    public string NameEn { get; init; } = "";
+    public string Category { get; init; } = "";
+    public int Price { get; init; }
+    public string ImagePath { get; init; } = "";
+
+    public ProductInfo ToInfo() => new(Sku, StyleCode, NameJa, NameEn, Category, Price, ImagePath, Size, Colour);
+}

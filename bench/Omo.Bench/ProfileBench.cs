@@ -5,6 +5,7 @@ using Omo.Clienteling.Catalog;
 using Omo.Clienteling.Demo;
 using Omo.Clienteling.Members;
 using Omo.Clienteling.Scanning;
+using Omo.Clienteling.TalkingPoints;
 
 namespace Omo.Clienteling.Bench;
 
@@ -20,6 +21,9 @@ public sealed class ProfileBench : IBenchSection
         var lookups = new MemberLookupService(new IdentityResolver(dataset.Database),
             Options.Create(new MemberCodeOptions { AppCodeKey = Convert.ToBase64String(key) }), clock);
         var profiles = new ProfileService(dataset.Database, new StoreDirectory(dataset.Database), clock);
+        var stock = new StoreStockCache(dataset.Database, clock);
+        var talkingPointOptions = new TalkingPointOptions();
+        var engineTimes = new List<double>();
 
         // What each member would show: their first active identifier (an app code is minted fresh, as the app would).
         var members = dataset.SampleMembers(options.Samples, seed: 2).Concat(DemoPersonas.All.Select(p => p.MemberId)).ToArray();
@@ -31,6 +35,7 @@ public sealed class ProfileBench : IBenchSection
                 .ToList();
 
         foreach (var code in codes.Take(200)) Profile(code); // warm-up
+        engineTimes.Clear();
         var times = new List<double>(codes.Count);
         var personaTimes = new List<double>();
         var found = 0;
@@ -45,12 +50,17 @@ public sealed class ProfileBench : IBenchSection
         report.AddLatencies("profile", $"code → unified profile, random members", times, "p95 < 10 ms");
         report.AddLatencies("profile", "code → unified profile, the ten personas", personaTimes);
         report.Add("profile", "lookups that found a member", $"{found} of {codes.Count}");
+        report.AddLatencies("profile", "talking point engine, per profile (added to the profile)", engineTimes, "p95 < 1 ms");
         report.Add("profile", "SQL statements per profile", $"{ProfileService.StatementsPerProfile} in 2 round trips (+1 identifier lookup)");
 
         bool Profile(string code)
         {
             var lookup = lookups.Lookup(code);
-            return lookup.MemberId is { } id && profiles.Assemble(id, "S01") is not null;
+            if (lookup.MemberId is not { } id || profiles.Assemble(id, "S01") is not { } profile) return false;
+            var start = Stopwatch.GetTimestamp();
+            TalkingPointEngine.Suggest(profile, stock.For("S01"), clock.GetUtcNow(), talkingPointOptions);
+            engineTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            return true;
         }
     }
 

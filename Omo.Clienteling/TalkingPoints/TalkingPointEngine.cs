@@ -1,0 +1,250 @@
+using Omo.Clienteling.Catalog;
+using Omo.Clienteling.Members;
+
+namespace Omo.Clienteling.TalkingPoints;
+
+/// <summary>
+/// Turns a unified profile into the few things worth saying to this customer, now, in this store. Pure: the
+/// profile, this store's stock and "now" come in, ranked talking points go out.
+/// </summary>
+/// <remarks>
+/// Scores put value at stake and intent first: an order waiting here (100) before a weighed-up cart (80+), a
+/// recent try-on (75+), an abandoned reservation (60+), an online view in stock (55+), then the softer openers.
+/// Recency and the amounts involved move a point within its band.
+/// </remarks>
+public static class TalkingPointEngine
+{
+    public static IReadOnlyList<TalkingPoint> Suggest(UnifiedProfile profile, StoreStock stock, DateTimeOffset now, TalkingPointOptions options)
+    {
+        var facts = new Facts(profile, stock, now, options);
+        var candidates = new List<TalkingPoint>();
+        candidates.AddRange(PickupWaiting(facts));
+        if (facts.Online)
+        {
+            candidates.AddRange(HighIntentCart(facts));
+            candidates.AddRange(OnlineViewedInStock(facts));
+            candidates.AddRange(ReservationAbandoned(facts));
+        }
+        candidates.AddRange(TriedNotBought(facts));
+        candidates.AddRange(CrossSellComplement(facts));
+        candidates.AddRange(UpsellFrequentLowPrice(facts));
+        candidates.AddRange(PointsExpiring(facts));
+        candidates.AddRange(BirthdayMonth(facts));
+        candidates.AddRange(LapsedWelcomeBack(facts));
+        return Rank(candidates);
+    }
+
+    /// <summary>Highest score first, never two points about the same product.</summary>
+    public static IReadOnlyList<TalkingPoint> Rank(IEnumerable<TalkingPoint> candidates)
+    {
+        var styles = new HashSet<string>();
+        var ranked = new List<TalkingPoint>();
+        foreach (var point in candidates.OrderByDescending(p => p.Score).ThenBy(p => p.RuleId, StringComparer.Ordinal))
+        {
+            if (point.ProductStyle is { } style && !styles.Add(style)) continue;
+            ranked.Add(point);
+        }
+        return ranked;
+    }
+
+    private static IEnumerable<TalkingPoint> PickupWaiting(Facts f)
+    {
+        foreach (var order in f.Profile.Pickups.Where(o => o.Ready && o.AtThisStore))
+        {
+            var items = order.Lines.Select(l => f.Here(l.Product)).ToList();
+            var evidence = new List<Phrase> { new("Ev.PickupReady", order.OrderId, f.Day(order.ReadyAt ?? order.PlacedAt), order.Lines.Count) };
+            var goesWith = order.Lines.Select(l => f.Complement(l.Product)).FirstOrDefault(c => c is not null);
+            if (goesWith is not null)
+            {
+                items.Add(goesWith.AsItem());
+                evidence.Add(new Phrase("Ev.GoesWith", goesWith.Product, goesWith.Quantity));
+            }
+            yield return new TalkingPoint(Rules.PickupWaiting, 100 + Math.Min(f.DaysSince(order.ReadyAt ?? order.PlacedAt), 7),
+                new Phrase("TP.pickup-waiting.Say", order.OrderId), evidence, items);
+        }
+    }
+
+    private static IEnumerable<TalkingPoint> HighIntentCart(Facts f)
+    {
+        var since = f.Now.AddDays(-f.Options.HighIntentDays);
+        foreach (var line in f.Profile.Cart)
+        {
+            var style = line.Item.Product.StyleCode;
+            var viewed = f.Profile.Views.Where(v => v.Item.Product.StyleCode == style).ToList();
+            var views = viewed.Sum(v => v.ViewsSince(since));
+            if (views < f.Options.HighIntentViews) continue;
+            var evidence = new List<Phrase>
+            {
+                new("Ev.ViewedRecently", views, f.Options.HighIntentDays, Channels(viewed.SelectMany(v => v.Channels))),
+                new("Ev.InCart", f.Day(line.AddedAt)),
+                Availability(line.Item),
+            };
+            yield return new TalkingPoint(Rules.HighIntentCart, 80 + Math.Min(views, 10) + Math.Min(line.Item.Product.Price / 10_000.0, 5),
+                new Phrase("TP.high-intent-cart.Say", line.Item.Product), evidence, [line.Item]);
+        }
+    }
+
+    private static IEnumerable<TalkingPoint> TriedNotBought(Facts f)
+    {
+        var since = f.Now.AddDays(-f.Options.TriedNotBoughtDays);
+        foreach (var tryOn in f.Profile.TryOns.Where(t => t.At >= since).DistinctBy(t => t.Item.Product.StyleCode))
+        {
+            var style = tryOn.Item.Product.StyleCode;
+            if (f.Sales.Any(p => p.At >= tryOn.At && p.Lines.Any(l => l.Product.StyleCode == style))) continue;
+            var evidence = new List<Phrase> { new("Ev.TriedOn", new Term($"Store.{tryOn.StoreId}"), f.Day(tryOn.At), tryOn.Item.Product.Size) };
+            if (f.Online && f.Profile.Views.FirstOrDefault(v => v.Item.Product.StyleCode == style) is { } viewed)
+                evidence.Add(new Phrase("Ev.Viewed", viewed.Views, f.Day(viewed.FirstViewed), Channels(viewed.Channels)));
+            evidence.Add(new Phrase("Ev.NotBoughtSince"));
+            evidence.Add(Availability(tryOn.Item));
+            yield return new TalkingPoint(Rules.TriedNotBought, 75 + (f.Options.TriedNotBoughtDays - f.DaysSince(tryOn.At)) / 3.0,
+                new Phrase("TP.tried-not-bought.Say", tryOn.Item.Product), evidence, [tryOn.Item]);
+        }
+    }
+
+    private static IEnumerable<TalkingPoint> OnlineViewedInStock(Facts f)
+    {
+        var since = f.Now.AddDays(-f.Options.OnlineViewedDays);
+        foreach (var viewed in f.Profile.Views.Where(v => v.LastViewed >= since && v.Item.Availability.InStockHere))
+        {
+            var size = viewed.Item.Product.Size;
+            if (f.Profile.UsualSize is { } usual && size != usual && size != "F") continue;
+            yield return new TalkingPoint(Rules.OnlineViewedInStock, 55 + Math.Min(viewed.Views, 10) * 1.5,
+                new Phrase("TP.online-viewed-in-stock.Say", viewed.Item.Product, size),
+                [new("Ev.Viewed", viewed.Views, f.Day(viewed.FirstViewed), Channels(viewed.Channels)), Availability(viewed.Item)], [viewed.Item]);
+        }
+    }
+
+    private static IEnumerable<TalkingPoint> ReservationAbandoned(Facts f)
+    {
+        var since = f.Now.AddDays(-f.Options.ReservationDays);
+        var opened = f.Profile.PageViews.Where(v => v.Page == "store_reservation" && v.At >= since).ToList();
+        if (opened.Count == 0) yield break;
+        var last = opened.Max(v => v.At);
+        // Came in after looking at the booking page: that question has answered itself.
+        if (f.Profile.Visits.Any(v => v.At > last)) yield break;
+        yield return new TalkingPoint(Rules.ReservationAbandoned, 60 + Math.Min(opened.Count, 5) * 2,
+            new Phrase("TP.reservation-abandoned.Say"), [new("Ev.ReservationPage", opened.Count, f.Day(last))], []);
+    }
+
+    private static IEnumerable<TalkingPoint> CrossSellComplement(Facts f)
+    {
+        var anchors = f.Sales.SelectMany(p => p.Lines.Select(l => (l.Product, p.At, Channel: p.Channel, Carted: false)));
+        if (f.Online)
+            anchors = anchors.Concat(f.Profile.Cart.Select(c => (c.Item.Product, c.AddedAt, Channel: "ec", Carted: true)));
+        foreach (var anchor in anchors.OrderByDescending(a => a.At))
+        {
+            if (f.Complement(anchor.Product) is not { } complement) continue;
+            var category = Categories.Get(complement.Product.Category);
+            var evidence = new List<Phrase>
+            {
+                anchor.Carted ? new("Ev.InCartProduct", anchor.Product, f.Day(anchor.At)) : new("Ev.Bought", anchor.Product, f.Day(anchor.At), new Term($"Channel.{anchor.Channel}")),
+                new("Ev.NoComplement", category),
+                new("Ev.InStockHere", complement.Product.Size, complement.Quantity),
+            };
+            yield return new TalkingPoint(Rules.CrossSellComplement, 50 + Math.Min(anchor.Product.Price / 5_000.0, 6),
+                new Phrase("TP.cross-sell-complement.Say", complement.Product, anchor.Product), evidence, [complement.AsItem()]);
+            yield break; // one complement is enough to open with
+        }
+    }
+
+    private static IEnumerable<TalkingPoint> UpsellFrequentLowPrice(Facts f)
+    {
+        var since = f.Now.AddDays(-f.Options.UpsellDays);
+        var lines = f.Sales.Where(p => p.At >= since).SelectMany(p => p.Lines).Where(l => Categories.OfCode(l.Product.StyleCode) is not null).ToList();
+        var purchases = f.Sales.Count(p => p.At >= since);
+        if (purchases < f.Options.UpsellPurchases || lines.Count == 0) yield break;
+        var low = lines.Count(l => l.UnitPrice < LowBandLimit(Categories.OfCode(l.Product.StyleCode)!));
+        if ((double)low / lines.Count <= f.Options.UpsellLowPriceShare) yield break;
+        var favourite = lines.GroupBy(l => l.Product.Category).OrderByDescending(g => g.Count()).First();
+        var category = Categories.Get(favourite.Key);
+        var size = f.Profile.UsualSize ?? favourite.First().Product.Size;
+        var nextUp = f.Stock.InCategory(category.Id, size).Where(s => s.Product.Price >= LowBandLimit(category)).MinBy(s => s.Product.Price);
+        var evidence = new List<Phrase> { new("Ev.Purchases", purchases, f.Options.UpsellDays, low, lines.Count, category) };
+        if (nextUp is not null) evidence.Add(new Phrase("Ev.NextLineUp", nextUp.Product, nextUp.Quantity));
+        yield return new TalkingPoint(Rules.UpsellFrequentLowPrice, 45 + Math.Min(purchases, 10),
+            new Phrase("TP.upsell-frequent-low-price.Say", category), evidence, nextUp is null ? [] : [nextUp.AsItem()]);
+    }
+
+    private static IEnumerable<TalkingPoint> PointsExpiring(Facts f)
+    {
+        var m = f.Profile.Member;
+        if (m.Points <= 0 || m.PointsExpireOn is not { } expires) yield break;
+        var days = expires.DayNumber - f.Today.DayNumber;
+        if (days < 0 || days > f.Options.PointsExpiringDays) yield break;
+        yield return new TalkingPoint(Rules.PointsExpiring, 45 + Math.Min(m.Points / 500.0, 15) + (f.Options.PointsExpiringDays - days) / 3.0,
+            new Phrase("TP.points-expiring.Say", m.Points, expires), [new("Ev.Points", m.Points, expires, days)], []);
+    }
+
+    private static IEnumerable<TalkingPoint> BirthdayMonth(Facts f)
+    {
+        var m = f.Profile.Member;
+        if (m.BirthMonth != f.Today.Month || !m.ConsentMarketing) yield break;
+        yield return new TalkingPoint(Rules.BirthdayMonth, 42, new Phrase("TP.birthday-month.Say"), [new("Ev.Birthday", f.Today.Month)], []);
+    }
+
+    private static IEnumerable<TalkingPoint> LapsedWelcomeBack(Facts f)
+    {
+        var last = f.Sales.Select(p => (DateTimeOffset?)p.At).Max();
+        var since = last ?? f.Profile.Member.MemberSince;
+        var days = f.DaysSince(since);
+        if (days < f.Options.LapsedDays) yield break;
+        var favourite = f.Sales.SelectMany(p => p.Lines).GroupBy(l => l.Product.Category).OrderByDescending(g => g.Count()).FirstOrDefault();
+        var evidence = new List<Phrase> { last is null ? new("Ev.NeverBought", f.Day(since)) : new("Ev.LastPurchase", f.Day(since), days) };
+        var newThing = favourite is null ? null : f.Stock.InCategory(favourite.Key, f.Profile.UsualSize ?? favourite.First().Product.Size).FirstOrDefault();
+        if (newThing is not null) evidence.Add(new Phrase("Ev.NewInCategory", Categories.Get(favourite!.Key), newThing.Product));
+        yield return new TalkingPoint(Rules.LapsedWelcomeBack, 50 + Math.Min((days - f.Options.LapsedDays) / 10.0, 10),
+            new Phrase("TP.lapsed-welcome-back.Say"), evidence, newThing is null ? [] : [newThing.AsItem()]);
+    }
+
+    /// <summary>Below this price, an item is in the lowest third of its category's range.</summary>
+    private static int LowBandLimit(Category c) => c.MinPrice + (c.MaxPrice - c.MinPrice) / 3;
+
+    private static Phrase Availability(ProfileItem item) => item.Availability switch
+    {
+        { InStockHere: true } a => new Phrase("Ev.InStockHere", item.Product.Size, a.HereQuantity),
+        { OtherColoursHere.Count: > 0 } a => new Phrase("Ev.OtherColoursHere", item.Product.Size, a.OtherColoursHere.Count),
+        { NearestStoreWithIt: { } store } => new Phrase("Ev.AvailableAt", new Term($"Store.{store}")),
+        _ => new Phrase("Ev.SoldOut"),
+    };
+
+    private static Term Channels(IEnumerable<string> channels) =>
+        new($"Channels.{string.Join("+", channels.Distinct().Order(StringComparer.Ordinal))}");
+
+    /// <summary>What several rules ask of the profile, worked out once.</summary>
+    private sealed class Facts(UnifiedProfile profile, StoreStock stock, DateTimeOffset now, TalkingPointOptions options)
+    {
+        public UnifiedProfile Profile { get; } = profile;
+        public StoreStock Stock { get; } = stock;
+        public DateTimeOffset Now { get; } = now;
+        public TalkingPointOptions Options { get; } = options;
+        public DateOnly Today { get; } = DateOnly.FromDateTime(now.ToOffset(ShopTime.Offset).DateTime);
+
+        /// <summary>Online behaviour may be used: the member consented (and the profile carries it).</summary>
+        public bool Online { get; } = profile.OnlineBehaviourShown && profile.Member.ConsentOnlineBehaviour;
+
+        /// <summary>Purchases that stand: sales and orders, not returns or cancelled orders.</summary>
+        public IReadOnlyList<Purchase> Sales { get; } = profile.Purchases.Where(p => p.Kind == "sale" && p.Status != "cancelled").ToList();
+
+        private readonly HashSet<string> _owned = profile.Purchases.Where(p => p.Kind == "sale").SelectMany(p => p.Lines).Select(l => l.Product.Category).ToHashSet();
+
+        public DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(ShopTime.Offset).DateTime);
+
+        public int DaysSince(DateTimeOffset at) => Today.DayNumber - Day(at).DayNumber;
+
+        public ProfileItem Here(ProductInfo product) =>
+            new(product, new Availability(Stock.InCategory(product.Category, product.Size).FirstOrDefault(s => s.Product.Sku == product.Sku)?.Quantity ?? 0, [], null));
+
+        /// <summary>Something from a category that goes with the product, that they do not own yet, on the shelf here in their size.</summary>
+        public StockedSku? Complement(ProductInfo product)
+        {
+            if (Categories.OfCode(product.StyleCode) is not { } category) return null;
+            foreach (var id in category.Complements.Where(c => !_owned.Contains(c)))
+            {
+                var sizes = Categories.Get(id).Sizes;
+                var size = Profile.UsualSize is { } usual && sizes.Contains(usual) ? usual : sizes.Contains(product.Size) ? product.Size : null;
+                if (Stock.InCategory(id, size).FirstOrDefault() is { } found) return found;
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Omo.Clienteling.Data;
+using Omo.Clienteling.Members;
+
+namespace Omo.Clienteling.TalkingPoints;
+
+public static class FeedbackActions
+{
+    public const string Shown = "shown";
+    public const string Used = "used";
+    public const string Dismissed = "dismissed";
+}
+
+/// <summary>One row of the manager report: how a rule fared in a store over a period.</summary>
+public sealed record RuleReport(string RuleId, int Shown, int Used, int Dismissed, int AttributedReceipts, long AttributedSales)
+{
+    public double UseRate => Shown == 0 ? 0 : (double)Used / Shown;
+}
+
+/// <summary>
+/// What assistants did with the talking points (shown, used, not relevant) and what followed: the numbers that tell
+/// a manager which rules earn their place on the screen.
+/// </summary>
+public sealed class TalkingPointFeedback(OmoDatabase database, TimeProvider clock)
+{
+    public void Record(long memberId, string storeId, string? staffCode, string ruleId, string action)
+    {
+        using var connection = database.Open();
+        connection.Execute("""
+            INSERT INTO talking_point_feedback (member_id, store_id, staff_code, rule_id, action, occurred_at)
+            VALUES (@memberId, @storeId, @staffCode, @ruleId, @action, @now)
+            """, new { memberId, storeId, staffCode, ruleId, action, now = clock.GetUtcNow() });
+    }
+
+    /// <summary>
+    /// Per rule, for one store and the shop days <paramref name="from"/> to <paramref name="to"/>. Attributed sales are
+    /// in-store sales by that member in the same store on the same shop day after a point of that rule was marked used;
+    /// a receipt counts once per rule.
+    /// </summary>
+    public IReadOnlyList<RuleReport> Report(string storeId, DateOnly from, DateOnly to)
+    {
+        using var connection = database.Open();
+        var start = ShopTime.StartOf(from);
+        var end = ShopTime.StartOf(to.AddDays(1));
+        var dayMs = (long)TimeSpan.FromDays(1).TotalMilliseconds;
+        var offsetMs = (long)ShopTime.Offset.TotalMilliseconds;
+        var counts = connection.Query<(string RuleId, int Shown, int Used, int Dismissed)>("""
+            SELECT rule_id, SUM(action = 'shown'), SUM(action = 'used'), SUM(action = 'dismissed')
+            FROM talking_point_feedback
+            WHERE store_id = @storeId AND occurred_at >= @start AND occurred_at < @end
+            GROUP BY rule_id
+            """, new { storeId, start, end }).ToDictionary(r => r.RuleId);
+        // The end of the shop day of each "used": the next local midnight, in unix milliseconds.
+        var sales = connection.Query<(string RuleId, int Receipts, long Amount)>("""
+            SELECT rule_id, COUNT(*), COALESCE(SUM(total), 0) FROM (
+                SELECT DISTINCT f.rule_id, r.receipt_id, r.total
+                FROM talking_point_feedback f
+                JOIN receipts r ON r.member_id = f.member_id AND r.store_id = f.store_id AND r.kind = 'sale'
+                               AND r.occurred_at >= f.occurred_at
+                               AND r.occurred_at < ((f.occurred_at + @offsetMs) / @dayMs + 1) * @dayMs - @offsetMs
+                WHERE f.action = 'used' AND f.store_id = @storeId AND f.occurred_at >= @start AND f.occurred_at < @end)
+            GROUP BY rule_id
+            """, new { storeId, start, end, dayMs, offsetMs }).ToDictionary(r => r.RuleId);
+        return Rules.All.Select(rule =>
+        {
+            var c = counts.GetValueOrDefault(rule);
+            var s = sales.GetValueOrDefault(rule);
+            return new RuleReport(rule, c.Shown, c.Used, c.Dismissed, s.Receipts, s.Amount);
+        }).ToList();
+    }
+}
+
+/// <summary>The profile's talking points: the profile, this store's shelves and the clock into the engine.</summary>
+public sealed class TalkingPointService(StoreStockCache stock, IOptions<TalkingPointOptions> options, TimeProvider clock)
+{
+    public IReadOnlyList<TalkingPoint> For(UnifiedProfile profile) =>
+        TalkingPointEngine.Suggest(profile, stock.For(profile.StoreId), clock.GetUtcNow(), options.Value);
+}
+
+public static class TalkingPointsServiceCollectionExtensions
+{
+    public static IServiceCollection AddTalkingPoints(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<TalkingPointOptions>(configuration.GetSection(TalkingPointOptions.Section));
+        services.AddSingleton<StoreStockCache>();
+        services.AddSingleton<TalkingPointService>();
+        services.AddSingleton<TalkingPointFeedback>();
+        return services;
+    }
+}
