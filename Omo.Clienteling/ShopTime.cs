@@ -10,7 +10,10 @@ public static class ShopTime
 
     public static DateTimeOffset Now(this TimeProvider clock) => clock.GetUtcNow().ToOffset(Offset);
 
-    public static DateOnly Today(this TimeProvider clock) => DateOnly.FromDateTime(clock.Now().DateTime);
+    public static DateOnly Today(this TimeProvider clock) => DayOf(clock.GetUtcNow());
+
+    /// <summary>The shop day a moment falls on.</summary>
+    public static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(Offset).DateTime);
 
     public static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), Offset);
 

@@ -249,6 +249,17 @@ public class EventsApiTests(EventsServer server) : IClassFixture<EventsServer>
     }
 
     [Fact]
+    public async Task An_event_with_an_eventId_of_the_wrong_type_is_rejected_on_its_own()
+    {
+        var response = await _demo.PostAsync("/api/v1/events", new StringContent("[{\"eventId\": 12, \"type\": \"product_viewed\"}]", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var rejection = Assert.Single(body.GetProperty("rejected").EnumerateArray());
+        Assert.Equal("Invalid field", rejection.GetProperty("title").GetString());
+        Assert.Contains("eventId", rejection.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task More_than_1000_events_or_a_body_over_the_limit_is_413_and_writes_nothing()
     {
         var digest = Digest();

@@ -96,7 +96,7 @@ public class TalkingPointEngineTests
     [Fact]
     public void Points_expiring_fires_within_thirty_days()
     {
-        var today = DateOnly.FromDateTime(ProfileBuilder.Now.ToOffset(ShopTime.Offset).DateTime);
+        var today = ShopTime.DayOf(ProfileBuilder.Now);
         var point = Assert.Single(new ProfileBuilder().Points(3200, today.AddDays(30)).Suggest(), p => p.RuleId == Rules.PointsExpiring);
         Assert.Equal(3200, point.Evidence[0].Args[0]);
         Assert.DoesNotContain(Rules.PointsExpiring, Fired(new ProfileBuilder().Points(3200, today.AddDays(31)).Suggest()));

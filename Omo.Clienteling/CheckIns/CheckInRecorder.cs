@@ -1,7 +1,6 @@
 using System.Data;
 using Dapper;
 using Microsoft.Extensions.Options;
-using Omo.Clienteling.Data;
 
 namespace Omo.Clienteling.CheckIns;
 
@@ -20,7 +19,7 @@ public sealed record RecordedCheckIn(long CheckInId, long MemberId, string Store
 /// The one place check-ins are written, whatever their source: the events API (app, beacon), the assistant's
 /// "checked in" button and the trainer's simulator all come through here.
 /// </summary>
-public sealed class CheckInRecorder(OmoDatabase database, IOptions<CheckInOptions> options)
+public sealed class CheckInRecorder(IOptions<CheckInOptions> options)
 {
     /// <summary>Raised after the check-ins that started a visit are committed; the live alerts listen here.</summary>
     public event Action<IReadOnlyList<RecordedCheckIn>>? Recorded;
@@ -43,14 +42,6 @@ public sealed class CheckInRecorder(OmoDatabase database, IOptions<CheckInOption
             RETURNING check_in_id
             """, new { memberId, storeId, source, at }, transaction);
         return new RecordedCheckIn(id, memberId, storeId, source, at);
-    }
-
-    /// <summary>A check-in on its own (the assistant's button): written, committed and announced.</summary>
-    public RecordedCheckIn? CheckInNow(long memberId, string storeId, string source, DateTimeOffset at)
-    {
-        var recorded = database.InTransaction((c, t) => Record(c, t, memberId, storeId, source, at));
-        if (recorded is not null) Announce([recorded]);
-        return recorded;
     }
 
     /// <summary>Call after the transaction that recorded them has committed, never before: an alert must not outrun its row.</summary>

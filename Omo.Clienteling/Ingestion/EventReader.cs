@@ -38,7 +38,8 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
     public IncomingEvent? Read(JsonElement json, int index, IReadOnlySet<string>? allowedTypes, out Rejection? rejection)
     {
         var e = new Fields(json, "");
-        var eventId = json.ValueKind == JsonValueKind.Object ? e.OptionalString("eventId", 128) : null;
+        // Best effort, for the rejection: the checked read happens below.
+        string? eventId = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
         rejection = null;
         try
         {
@@ -53,7 +54,7 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
             var storeId = e.OptionalString("storeId", 16);
             if (storeId is not null && stores.Find(storeId) is null) throw new Invalid("Unknown store", $"storeId '{storeId}' is not one of our stores.");
             var data = new Fields(e.Object("data"), "data.");
-            var identity = json.TryGetProperty("identity", out var id) && id.ValueKind != JsonValueKind.Null ? Identity(new Fields(id, "identity.")) : null;
+            var identity = json.TryGetProperty("identity", out var who) && who.ValueKind != JsonValueKind.Null ? Identity(new Fields(who, "identity.")) : null;
             if (identity is null && type != EventTypes.MemberUpserted) throw new Invalid("Missing field", "identity is required: {\"kind\": \"point_card\", \"value\": \"…\"}.");
 
             EventData body = type switch

@@ -12,11 +12,14 @@ public sealed record StockedSku(ProductInfo Product, int Quantity, DateOnly Laun
 }
 
 /// <summary>What one store has in stock, by category: the talking points suggest only what the assistant can hand over.</summary>
-public sealed class StoreStock(string storeId, IEnumerable<StockedSku> skus)
+public sealed class StoreStock(string storeId, IReadOnlyCollection<StockedSku> skus)
 {
     private readonly ILookup<string, StockedSku> _byCategory = skus.ToLookup(s => s.Product.Category);
+    private readonly Dictionary<string, int> _quantities = skus.ToDictionary(s => s.Product.Sku, s => s.Quantity);
 
     public string StoreId { get; } = storeId;
+
+    public int QuantityOf(string sku) => _quantities.GetValueOrDefault(sku);
 
     /// <summary>In-stock SKUs of a category in a size, newest styles first (accessories are one size, "F").</summary>
     public IEnumerable<StockedSku> InCategory(string category, string? size) =>
@@ -53,7 +56,7 @@ public sealed class StoreStockCache(OmoDatabase database, TimeProvider clock)
             FROM stock s JOIN skus k ON k.sku = s.sku JOIN products p ON p.style_code = k.style_code
             WHERE s.store_id = @storeId AND s.quantity > 0
             """, new { storeId });
-        return new StoreStock(storeId, rows.Select(r => new StockedSku(r.ToInfo(), r.Quantity, r.LaunchedOn)));
+        return new StoreStock(storeId, rows.Select(r => new StockedSku(r.ToInfo(), r.Quantity, r.LaunchedOn)).ToList());
     }
 
     private sealed class Row : ProductRow

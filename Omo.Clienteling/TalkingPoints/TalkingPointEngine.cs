@@ -217,7 +217,7 @@ public static class TalkingPointEngine
         public StoreStock Stock { get; } = stock;
         public DateTimeOffset Now { get; } = now;
         public TalkingPointOptions Options { get; } = options;
-        public DateOnly Today { get; } = DateOnly.FromDateTime(now.ToOffset(ShopTime.Offset).DateTime);
+        public DateOnly Today { get; } = ShopTime.DayOf(now);
 
         /// <summary>Online behaviour may be used: the member consented (and the profile carries it).</summary>
         public bool Online { get; } = profile.OnlineBehaviourShown && profile.Member.ConsentOnlineBehaviour;
@@ -227,12 +227,12 @@ public static class TalkingPointEngine
 
         private readonly HashSet<string> _owned = profile.Purchases.Where(p => p.Kind == "sale").SelectMany(p => p.Lines).Select(l => l.Product.Category).ToHashSet();
 
-        public DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(ShopTime.Offset).DateTime);
+        public DateOnly Day(DateTimeOffset at) => ShopTime.DayOf(at);
 
         public int DaysSince(DateTimeOffset at) => Today.DayNumber - Day(at).DayNumber;
 
         public ProfileItem Here(ProductInfo product) =>
-            new(product, new Availability(Stock.InCategory(product.Category, product.Size).FirstOrDefault(s => s.Product.Sku == product.Sku)?.Quantity ?? 0, [], null));
+            new(product, new Availability(Stock.QuantityOf(product.Sku), [], null));
 
         /// <summary>Something from a category that goes with the product, that they do not own yet, on the shelf here in their size.</summary>
         public StockedSku? Complement(ProductInfo product)

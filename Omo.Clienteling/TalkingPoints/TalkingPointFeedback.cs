@@ -24,13 +24,17 @@ public sealed record RuleReport(string RuleId, int Shown, int Used, int Dismisse
 /// </summary>
 public sealed class TalkingPointFeedback(OmoDatabase database, TimeProvider clock)
 {
-    public void Record(long memberId, string storeId, string? staffCode, string ruleId, string action)
+    public void Record(long memberId, string storeId, string? staffCode, string ruleId, string action) =>
+        Record(memberId, storeId, staffCode, [ruleId], action);
+
+    /// <summary>One action for several rules in one write (the points shown on one profile view).</summary>
+    public void Record(long memberId, string storeId, string? staffCode, IEnumerable<string> ruleIds, string action)
     {
-        using var connection = database.Open();
-        connection.Execute("""
+        var now = clock.GetUtcNow();
+        database.InTransaction((connection, transaction) => connection.Execute("""
             INSERT INTO talking_point_feedback (member_id, store_id, staff_code, rule_id, action, occurred_at)
             VALUES (@memberId, @storeId, @staffCode, @ruleId, @action, @now)
-            """, new { memberId, storeId, staffCode, ruleId, action, now = clock.GetUtcNow() });
+            """, ruleIds.Select(ruleId => new { memberId, storeId, staffCode, ruleId, action, now }), transaction));
     }
 
     /// <summary>
