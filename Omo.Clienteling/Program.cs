@@ -12,13 +12,14 @@ using Omo.Clienteling.Staff;
 using Omo.Clienteling.TalkingPoints;
 
 var builder = WebApplication.CreateBuilder(args);
+DevelopmentDefaults.RefuseOutsideDevelopment(builder.Configuration, builder.Environment);
 
 builder.Services.AddOmoData(builder.Configuration, builder.Environment);
 builder.Services.AddCatalog(builder.Configuration);
 builder.Services.AddDemo(builder.Configuration);
-builder.Services.AddStaff();
+builder.Services.AddStaff(builder.Configuration);
 builder.Services.AddMembers(builder.Configuration);
-builder.Services.AddApiKeys(builder.Configuration, builder.Environment);
+builder.Services.AddApiKeys(builder.Configuration);
 builder.Services.AddCheckIns(builder.Configuration);
 builder.Services.AddIngestion(builder.Configuration);
 builder.Services.AddScanning();
@@ -39,8 +40,13 @@ if (args is [ImportCommand.Verb, .. var importArgs])
 
 if (!app.Environment.IsDevelopment())
 {
-    app.UseExceptionHandler("/error", createScopeForErrors: true);
+    // No stack traces to users: the API answers problem details, the tablet a page with the request id.
+    app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
+    app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), ui => ui.UseExceptionHandler("/error", createScopeForErrors: true));
+    app.UseHsts();
+    app.UseHttpsRedirection();
 }
+app.UseSecurityHeaders();
 
 app.UseRequestLocalization(CultureEndpoint.Options());
 
@@ -51,11 +57,13 @@ app.UseRateLimiter();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapCultureEndpoint();
+app.MapStaffEndpoints();
 app.MapCatalogEndpoints();
 app.MapMemberApi();
 app.MapEventsApi();
 app.MapOpenApi();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// Our own Content-Security-Policy (SecurityHeaders) already says frame-ancestors 'none'.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
 app.Run();
 return 0;

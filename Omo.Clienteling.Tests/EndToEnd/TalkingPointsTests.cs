@@ -29,7 +29,9 @@ public class TalkingPointsTests(EndToEndFixture fixture)
             new { receiptId = $"E2E-{Guid.NewGuid():N}", lines = new[] { new { sku, quantity = 1, unitPrice = 2990 } } }, storeId: "S01", at: DateTimeOffset.UtcNow.AddSeconds(2)));
         Assert.Equal(1, body.GetProperty("accepted").GetInt32());
 
-        await page.GotoAsync(fixture.App.BaseUrl + "/reports/talking-points");
+        await page.CloseAsync();
+        // The store's manager reads the report on their own tablet.
+        page = await Chromium.OpenAsync(fixture.Browser, fixture.App.BaseUrl + "/reports/talking-points", "M001");
         var row = page.Locator("[data-testid=talking-point-report] tr[data-rule=tried-not-bought]");
         await Assertions.Expect(row).ToHaveAttributeAsync("data-used", "1");
         await Assertions.Expect(row).ToHaveAttributeAsync("data-sales", "2990");

@@ -95,16 +95,30 @@ public static class Chromium
         return (playwright, browser);
     }
 
-    /// <summary>A tablet-sized page that has waited for the Blazor circuit, so input is not lost.</summary>
-    public static async Task<IPage> OpenAsync(IBrowser browser, string url)
+    /// <summary>
+    /// A tablet-sized page signed in as demo staff member <paramref name="staffCode"/> (through the real sign-in form),
+    /// on <paramref name="url"/>, that has waited for the Blazor circuit so input is not lost.
+    /// </summary>
+    public static async Task<IPage> OpenAsync(IBrowser browser, string url, string staffCode = "A001")
     {
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1024, Height = 1366 }, Locale = "ja-JP" });
         // Browser errors go to the test log: the first place to look when an end-to-end test fails.
         page.Console += (_, message) => { if (message.Type is "error") Console.WriteLine($"[browser {message.Type}] {message.Text}"); };
         page.PageError += (_, error) => Console.WriteLine($"[browser page error] {error}");
-        await page.GotoAsync(url);
+        var target = new Uri(url);
+        await page.GotoAsync($"{target.GetLeftPart(UriPartial.Authority)}/signin?returnUrl={Uri.EscapeDataString(target.PathAndQuery)}");
+        await SignInAsync(page, staffCode);
+        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == target.AbsolutePath);
         await page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         return page;
+    }
+
+    /// <summary>Types a demo staff member's code and PIN into the sign-in form on the page.</summary>
+    public static async Task SignInAsync(IPage page, string staffCode)
+    {
+        await page.GetByTestId("signin-code").FillAsync(staffCode);
+        await page.GetByTestId("signin-pin").FillAsync(Omo.Clienteling.Demo.DemoStaff.All.Single(s => s.Code == staffCode).Pin);
+        await page.GetByTestId("signin-submit").ClickAsync();
     }
 }
 

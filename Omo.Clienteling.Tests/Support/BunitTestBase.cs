@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,8 @@ namespace Omo.Clienteling.Tests.Support;
 public abstract class BunitTestBase : IAsyncLifetime
 {
     protected BunitContext Ctx { get; } = new();
+
+    private Bunit.TestDoubles.BunitAuthorizationContext? _auth;
 
     protected BunitTestBase(TestDatabase db)
     {
@@ -35,6 +38,19 @@ public abstract class BunitTestBase : IAsyncLifetime
         s.AddScoped<ShopContext>();
         s.AddScoped<ScanSession>();
         s.AddTalkingPoints(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        s.AddSingleton(Options.Create(new StaffOptions()));
+        s.AddSingleton<StaffDirectory>();
+        s.AddScoped<IdleLock>();
+        SignIn(new StaffMember("A001", "青木 あかり", StaffRoles.Associate, "S01"));
+    }
+
+    /// <summary>The person signed in on the rendered components' tablet (default: associate A001 of S01).</summary>
+    protected void SignIn(StaffMember staff)
+    {
+        var auth = _auth ??= Ctx.AddAuthorization();
+        auth.SetAuthorized(staff.Name);
+        auth.SetRoles(staff.Role);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, staff.Code), new Claim(StaffMember.StoreClaim, staff.StoreId));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -17,6 +17,15 @@ public static class Display
 
     public static string Yen(int amount) => "¥" + amount.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>Minutes left, rounded up: "locked for 15 more minutes" reads right from the first second.</summary>
+    public static int Minutes(TimeSpan span) => Math.Max(1, (int)Math.Ceiling(span.TotalMinutes));
+
+    /// <summary>Time since, for a live board: "3 min", "1 h 20 min".</summary>
+    public static string Since(TimeSpan span) =>
+        span.TotalMinutes < 1 ? (Japanese ? "たった今" : "just now")
+        : span.TotalHours < 1 ? (Japanese ? $"{(int)span.TotalMinutes}分前" : $"{(int)span.TotalMinutes} min ago")
+        : Japanese ? $"{(int)span.TotalHours}時間{span.Minutes}分前" : $"{(int)span.TotalHours} h {span.Minutes} min ago";
+
     public static string Store(Catalog.StoreDirectory stores, string? storeId) =>
         storeId is null ? "" : stores.Find(storeId)?.Name(Japanese) ?? storeId;
 }

@@ -43,6 +43,8 @@ public sealed class DemoDataGenerator
         var watch = Stopwatch.StartNew();
         using (_w = new BulkWriter(connection))
         {
+            // The marker that lets trainers in: their tools never run on real customers' data.
+            _w.Insert("demo_state", "key, value", DemoDataset.MarkerKey, DemoDataset.MarkerValue);
             WriteStores();
             WriteStaff(pinHasher ?? new PasswordHasher<DemoStaff.Account>());
             WriteCatalogue();

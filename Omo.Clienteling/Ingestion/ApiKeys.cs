@@ -99,15 +99,3 @@ public sealed class ApiKeyAuthenticationHandler(
             statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(Context);
     }
 }
-
-public static class ApiKeyGuard
-{
-    /// <summary>The demo key is public (it is in the README): outside Development, refuse to start with it.</summary>
-    public static void RefuseDemoKeyOutsideDevelopment(ApiKeyOptions options, IHostEnvironment environment)
-    {
-        if (environment.IsDevelopment()) return;
-        var demo = ApiKeyOptions.Hash(ApiKeyOptions.DemoKey);
-        if (options.Keys.Any(k => string.Equals(k.KeySha256, demo, StringComparison.OrdinalIgnoreCase)))
-            throw new InvalidOperationException($"The Development demo API key '{ApiKeyOptions.DemoKey}' is configured in the {environment.EnvironmentName} environment. Remove it from ApiKeys:Keys.");
-    }
-}

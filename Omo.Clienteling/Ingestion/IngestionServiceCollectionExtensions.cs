@@ -6,10 +6,9 @@ namespace Omo.Clienteling.Ingestion;
 public static class IngestionServiceCollectionExtensions
 {
     /// <summary>API keys for outside systems and the policies that name their permissions.</summary>
-    public static IServiceCollection AddApiKeys(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddApiKeys(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ApiKeyOptions>(configuration.GetSection(ApiKeyOptions.Section));
-        ApiKeyGuard.RefuseDemoKeyOutsideDevelopment(configuration.GetSection(ApiKeyOptions.Section).Get<ApiKeyOptions>() ?? new(), environment);
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyClaims.Scheme, null);
         services.AddAuthorizationBuilder()

@@ -47,7 +47,8 @@ public sealed class IdentityResolver(OmoDatabase database)
                 WHERE i.kind = @kind AND i.value = @value
                 """, new { kind = code.StoredKind, value = code.Value }, transaction);
 
-        if (row is null || !row.MemberExists) return new(LookupOutcome.Unknown, null, null, false);
+        if (row is null || !row.MemberExists)
+            return new(MemberEraser.WasErased(connection, transaction, code) ? LookupOutcome.Erased : LookupOutcome.Unknown, null, null, false);
         var viaMerge = row.MemberId != row.IdentifiedMemberId;
         var outcome = row.ErasedAt is not null ? LookupOutcome.Erased : row.Status == "revoked" ? LookupOutcome.Revoked : LookupOutcome.Found;
         return new(outcome, outcome == LookupOutcome.Found ? row.MemberId : null, row.MemberId, viaMerge);

@@ -13,6 +13,7 @@ public static class MembersServiceCollectionExtensions
         services.AddSingleton<MemberLookupService>();
         services.AddSingleton<ProfileService>();
         services.AddSingleton<StaffNotes>();
+        services.AddSingleton<MemberEraser>();
         return services;
     }
 }

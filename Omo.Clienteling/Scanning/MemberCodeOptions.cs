@@ -7,6 +7,9 @@ public sealed class MemberCodeOptions
     /// <summary>Base64 HMAC key shared with the customer app, at least 16 bytes. Development ships a demo key.</summary>
     public string AppCodeKey { get; set; } = "";
 
+    /// <summary>The demo key in appsettings.Development.json: public, so refused outside Development.</summary>
+    public const string DevelopmentKey = "b21vLWRlbW8tYXBwLWNvZGUta2V5LTIwMjY=";
+
     public byte[] KeyBytes() => Convert.FromBase64String(AppCodeKey);
 
     public bool IsValid()

@@ -1,0 +1,157 @@
+using System.Net;
+using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Omo.Clienteling.Data;
+using Omo.Clienteling.Demo;
+using Omo.Clienteling.Ingestion;
+using Omo.Clienteling.Staff;
+using Omo.Clienteling.Tests.Support;
+
+namespace Omo.Clienteling.Tests.Staff;
+
+/// <summary>Each role against every page and endpoint, over HTTP against the real server (the policy runs before any page).</summary>
+public class RoleAccessTests(RoleAccessTests.Server app) : IClassFixture<RoleAccessTests.Server>
+{
+    public static TheoryData<string, string, bool> Pages => new()
+    {
+        { "A001", "/", true }, { "A001", "/members/0000000001", true }, { "A001", "/reports/talking-points", false },
+        { "A001", "/audit", false }, { "A001", "/admin/staff", false }, { "A001", "/admin/erase", false }, { "A001", "/stores", false },
+        { "M001", "/", true }, { "M001", "/reports/talking-points", true }, { "M001", "/audit", true }, { "M001", "/admin/erase", false },
+        { "T001", "/", true }, { "T001", "/members/0000000001", true }, { "T001", "/audit", false }, { "T001", "/admin/staff", false },
+        { "X001", "/", true }, { "X001", "/audit", true }, { "X001", "/admin/staff", true }, { "X001", "/admin/erase", true },
+        { "X001", "/admin/api-keys", true }, { "X001", "/stores", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Each_role_reaches_its_pages_and_is_turned_away_from_the_others(string staff, string path, bool allowed)
+    {
+        var (client, _) = await StaffSession.SignInAsync(app, staff);
+        var response = await client.GetAsync(path);
+
+        if (allowed) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        else Assert.StartsWith("/denied", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/members/0000000001")]
+    [InlineData("/audit")]
+    public async Task Nobody_signed_in_is_sent_to_the_sign_in_page_and_back(string path)
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.BaseUrl) };
+        var response = await client.GetAsync(path);
+        Assert.Equal($"/signin?returnUrl={Uri.EscapeDataString(path)}", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Staff_sign_ins_do_not_open_the_api_and_api_keys_do_not_open_the_pages()
+    {
+        var (staff, _) = await StaffSession.SignInAsync(app, "X001");
+        var events = await staff.PostAsync("/api/v1/events", new StringContent("[]", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, events.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await staff.GetAsync("/api/v1/members/2900000000018/profile")).StatusCode);
+
+        using var key = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.BaseUrl) };
+        key.DefaultRequestHeaders.Add("X-Api-Key", ApiKeyOptions.DemoKey);
+        Assert.StartsWith("/signin", (await key.GetAsync("/audit")).Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Only_trainers_and_admins_choose_their_store()
+    {
+        var (associate, _) = await StaffSession.SignInAsync(app, "A001");
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostStoreAsync(associate, "S02")).StatusCode);
+
+        var (admin, cookies) = await StaffSession.SignInAsync(app, "X001");
+        var before = cookies.GetCookies(new Uri(app.BaseUrl))["omo.staff"]!.Value;
+        var switched = await PostStoreAsync(admin, "S02");
+        Assert.Equal("/audit", switched.Headers.Location!.OriginalString);
+        Assert.NotEqual(before, cookies.GetCookies(new Uri(app.BaseUrl))["omo.staff"]!.Value);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostStoreAsync(admin, "EC")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_form_post_without_its_antiforgery_token_is_refused()
+    {
+        var (admin, _) = await StaffSession.SignInAsync(app, "X001");
+        var response = await admin.PostAsync("/staff/store", new FormUrlEncodedContent(new Dictionary<string, string> { ["storeId"] = "S02" }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Wrong_pins_on_the_sign_in_form_say_how_many_tries_are_left_then_that_the_code_is_locked()
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(app.BaseUrl) };
+        var first = await (await StaffSession.PostSignInAsync(client, "M002", "0000")).Content.ReadAsStringAsync();
+        Assert.Contains("data-outcome=\"wrongpin\"", first);
+        for (var i = 0; i < 3; i++) await StaffSession.PostSignInAsync(client, "M002", "0000");
+        var locked = await (await StaffSession.PostSignInAsync(client, "M002", "0000")).Content.ReadAsStringAsync();
+        Assert.Contains("data-outcome=\"lockedout\"", locked);
+        Assert.Contains("15", locked);
+        var rightPinWhileLocked = await (await StaffSession.PostSignInAsync(client, "M002", "2222")).Content.ReadAsStringAsync();
+        Assert.Contains("data-outcome=\"lockedout\"", rightPinWhileLocked);
+    }
+
+    [Fact]
+    public async Task Every_answer_carries_the_security_headers()
+    {
+        var response = await app.Http.GetAsync("/signin");
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("'wasm-unsafe-eval'", csp);
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.DoesNotContain("'unsafe-eval'", csp.Replace("'wasm-unsafe-eval'", ""));
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Fact]
+    public void Published_development_keys_are_refused_outside_development()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ApiKeys:Keys:0:KeySha256"] = ApiKeyOptions.Hash(ApiKeyOptions.DemoKey),
+            ["MemberCodes:AppCodeKey"] = Omo.Clienteling.Scanning.MemberCodeOptions.DevelopmentKey,
+        }).Build();
+        var production = new HostingEnvironment { EnvironmentName = Environments.Production };
+        var refusal = Assert.Throws<InvalidOperationException>(() => DevelopmentDefaults.RefuseOutsideDevelopment(configuration, production));
+        Assert.Contains("demo API key", refusal.Message);
+        Assert.Contains("AppCodeKey", refusal.Message);
+        DevelopmentDefaults.RefuseOutsideDevelopment(configuration, new HostingEnvironment { EnvironmentName = Environments.Development });
+    }
+
+    public sealed class Server() : AppServer(null, null);
+
+    private static async Task<HttpResponseMessage> PostStoreAsync(HttpClient client, string storeId)
+    {
+        var page = await client.GetStringAsync("/denied");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        return await client.PostAsync("/staff/store", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token), ["storeId"] = storeId, ["returnUrl"] = "/audit",
+        }));
+    }
+}
+
+/// <summary>On real customers' data (no demo marker) trainers are kept off the shop floor pages.</summary>
+public class TrainerOnRealDataTests
+{
+    [Fact]
+    public async Task A_trainer_sees_no_customer_when_the_app_runs_on_real_data()
+    {
+        await using var app = new AppServer();
+        await app.InitializeAsync();
+        var (trainer, _) = await StaffSession.SignInAsync(app, "T001");
+        Assert.Equal(HttpStatusCode.OK, (await trainer.GetAsync("/members/0000000001")).StatusCode);
+
+        using (var c = app.Services.GetRequiredService<OmoDatabase>().Open()) c.Execute("DELETE FROM demo_state");
+        app.Services.GetRequiredService<DemoDataset>().Reload();
+
+        Assert.StartsWith("/denied", (await trainer.GetAsync("/members/0000000001")).Headers.Location!.PathAndQuery);
+        var (associate, _) = await StaffSession.SignInAsync(app, "A001");
+        Assert.Equal(HttpStatusCode.OK, (await associate.GetAsync("/members/0000000001")).StatusCode);
+    }
+}

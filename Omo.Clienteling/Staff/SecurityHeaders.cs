@@ -1,0 +1,44 @@
+namespace Omo.Clienteling.Staff;
+
+/// <summary>Headers every answer carries: what the browser may load and run, and that no other site may frame us.</summary>
+public static class SecurityHeaders
+{
+    // 'wasm-unsafe-eval' lets the camera scanner compile its WebAssembly decoder and nothing else; Blazor and MudBlazor
+    // need inline styles but no inline or evaluated script. blob: and mediastream: carry the camera's video.
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+        "connect-src 'self' ws: wss:; media-src 'self' blob: mediastream:; worker-src 'self' blob:; font-src 'self' data:; " +
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=(), payment=()";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        return next(context);
+    });
+}
+
+/// <summary>
+/// Settings that are public (they are in the README or appsettings.Development.json): outside Development the app
+/// refuses to start with any of them, rather than run a real shop on a published key.
+/// </summary>
+public static class DevelopmentDefaults
+{
+    public static void RefuseOutsideDevelopment(IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (environment.IsDevelopment()) return;
+        var problems = new List<string>();
+        var demoKeyHash = Ingestion.ApiKeyOptions.Hash(Ingestion.ApiKeyOptions.DemoKey);
+        if (configuration.GetSection("ApiKeys:Keys").GetChildren().Any(k => string.Equals(k["KeySha256"], demoKeyHash, StringComparison.OrdinalIgnoreCase)))
+            problems.Add($"the demo API key '{Ingestion.ApiKeyOptions.DemoKey}' is configured in ApiKeys:Keys; remove it");
+        if (configuration["MemberCodes:AppCodeKey"] == Scanning.MemberCodeOptions.DevelopmentKey)
+            problems.Add("MemberCodes:AppCodeKey is the published Development key; set the app's real key");
+        if (problems.Count > 0)
+            throw new InvalidOperationException($"Refusing to start in the {environment.EnvironmentName} environment: {string.Join("; ", problems)}.");
+    }
+}

@@ -1,0 +1,46 @@
+using System.Security.Claims;
+
+namespace Omo.Clienteling.Staff;
+
+public static class StaffRoles
+{
+    public const string Associate = "associate";
+    public const string Manager = "manager";
+    public const string Trainer = "trainer";
+    public const string Admin = "admin";
+
+    public static readonly string[] All = [Associate, Manager, Trainer, Admin];
+
+    /// <summary>Associates and managers belong to one store; trainers and admins work for the chain and choose one.</summary>
+    public static bool ChoosesStore(string role) => role is Trainer or Admin;
+}
+
+/// <summary>A signed-in person and the store they are working in.</summary>
+public sealed record StaffMember(string Code, string Name, string Role, string StoreId)
+{
+    public const string StoreClaim = "omo_store";
+
+    public bool ChoosesStore => StaffRoles.ChoosesStore(Role);
+
+    /// <summary>Whether this person may see that store's customers, alerts, reports and audit.</summary>
+    public bool MayWorkIn(string? storeId) => storeId is not null && (ChoosesStore || storeId == StoreId);
+
+    public ClaimsPrincipal ToPrincipal(string scheme) => new(new ClaimsIdentity(
+    [
+        new Claim(ClaimTypes.NameIdentifier, Code),
+        new Claim(ClaimTypes.Name, Name),
+        new Claim(ClaimTypes.Role, Role),
+        new Claim(StoreClaim, StoreId),
+    ], scheme));
+
+    /// <summary>The staff member a principal names, or null for anyone else (an API key, nobody).</summary>
+    public static StaffMember? From(ClaimsPrincipal? principal)
+    {
+        if (principal?.Identity?.IsAuthenticated != true) return null;
+        var code = principal.FindFirstValue(ClaimTypes.NameIdentifier);
+        var role = principal.FindFirstValue(ClaimTypes.Role);
+        var store = principal.FindFirstValue(StoreClaim);
+        if (code is null || role is null || store is null || !StaffRoles.All.Contains(role)) return null;
+        return new StaffMember(code, principal.FindFirstValue(ClaimTypes.Name) ?? code, role, store);
+    }
+}
