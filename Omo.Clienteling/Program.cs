@@ -61,6 +61,7 @@ app.MapStaffEndpoints();
 app.MapCatalogEndpoints();
 app.MapMemberApi();
 app.MapEventsApi();
+app.MapHub<CheckInHub>(CheckInHub.Path);
 app.MapOpenApi();
 // Our own Content-Security-Policy (SecurityHeaders) already says frame-ancestors 'none'.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

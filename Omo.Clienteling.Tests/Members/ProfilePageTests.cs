@@ -94,4 +94,17 @@ public class ProfilePageTests(DemoDatabaseFixture demo) : BunitTestBase(demo.Db)
         Assert.Equal(1, connection.ExecuteScalar<long>(
             "SELECT COUNT(*) FROM talking_point_feedback WHERE member_id = 1 AND rule_id = 'tried-not-bought' AND action = 'used' AND store_id = 'S01'"));
     }
+
+    [Fact]
+    public void The_checked_in_button_records_the_visit_once_and_then_shows_since_when()
+    {
+        var page = RenderProfile("0000000008");
+        page.Find("[data-testid=checkin-now]").Click();
+
+        Assert.Contains("来店中", page.Find("[data-testid=checked-in]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=checkin-now]"));
+        using var connection = demo.Db.Open();
+        Assert.Equal(1, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM check_ins WHERE member_id = 8 AND store_id = 'S01' AND source = 'staff' AND occurred_at = @now",
+            new { now = TestDatabase.Now }));
+    }
 }

@@ -59,7 +59,8 @@ public class AppServer(IReadOnlyDictionary<string, string?>? settings = null, st
         if (_ownsFolder) try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nobody listens on at this moment.</summary>
+    public static int FreePort()
     {
         using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         probe.Start();

@@ -41,6 +41,9 @@ public abstract class BunitTestBase : IAsyncLifetime
         s.AddSingleton(Options.Create(new StaffOptions()));
         s.AddSingleton<StaffDirectory>();
         s.AddScoped<IdleLock>();
+        s.AddSingleton(Options.Create(new Omo.Clienteling.CheckIns.CheckInOptions()));
+        s.AddSingleton<Omo.Clienteling.CheckIns.CheckInRecorder>();
+        s.AddSingleton<Omo.Clienteling.CheckIns.DoorCheckIn>();
         SignIn(new StaffMember("A001", "青木 あかり", StaffRoles.Associate, "S01"));
     }
 

@@ -1,5 +1,7 @@
 using System.Data;
 using Dapper;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace Omo.Clienteling.CheckIns;
@@ -10,6 +12,12 @@ public sealed class CheckInOptions
 
     /// <summary>Check-ins of one member in one store this close together are one visit: one alert, not a flood.</summary>
     public TimeSpan VisitWindow { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Where this server reaches its own hub for the in-process feed, e.g. <c>http://127.0.0.1:8080</c>. Unset: the
+    /// address Kestrel listens on. Behind a proxy or TLS offload, point it at the server itself, not the public name.
+    /// </summary>
+    public string? InternalUrl { get; set; }
 }
 
 /// <summary>A check-in that started a new visit, and so deserves an alert.</summary>
@@ -57,6 +65,23 @@ public static class CheckInsServiceCollectionExtensions
     {
         services.Configure<CheckInOptions>(configuration.GetSection(CheckInOptions.Section));
         services.AddSingleton<CheckInRecorder>();
+        services.AddSingleton<CheckInAlerts>();
+        services.AddSingleton<CheckInBroadcaster>();
+        services.AddSingleton<CheckInClaims>();
+        services.AddSingleton<DoorCheckIn>();
+        services.AddSingleton<InternalHubToken>();
+        services.AddHostedService<CheckInNotifier>();
+        services.AddSingleton<CheckInFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<CheckInFeed>());
+
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, InternalHubTokenHandler>(InternalHubToken.Scheme, null);
+        services.AddAuthorizationBuilder().AddCheckInPolicy();
+        services.AddSingleton<IAuthorizationHandler, CheckInReaderHandler>();
+
+        // With SignalR:Redis set, hub messages go through Redis, so a check-in posted to one server reaches boards on all.
+        var signalR = services.AddSignalR();
+        if (configuration["SignalR:Redis"] is { Length: > 0 } redis)
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("omo"));
         return services;
     }
 }

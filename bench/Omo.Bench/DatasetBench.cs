@@ -58,7 +58,7 @@ public sealed class DatasetBench(BenchOptions options, Report report)
 
 public static class BenchSections
 {
-    public static IReadOnlyList<IBenchSection> All { get; } = [new IndexedReadsBench(), new ProfileBench(), new IngestionBench()];
+    public static IReadOnlyList<IBenchSection> All { get; } = [new IndexedReadsBench(), new ProfileBench(), new IngestionBench(), new CheckInBench()];
 }
 
 /// <summary>The indexed reads the profile is made of: one member's most recent events of one kind.</summary>
