@@ -20,7 +20,7 @@ public class RoleAccessTests(RoleAccessTests.Server app) : IClassFixture<RoleAcc
         { "A001", "/", true }, { "A001", "/members/0000000001", true }, { "A001", "/reports/talking-points", false },
         { "A001", "/audit", false }, { "A001", "/admin/staff", false }, { "A001", "/admin/erase", false }, { "A001", "/stores", false },
         { "M001", "/", true }, { "M001", "/reports/talking-points", true }, { "M001", "/audit", true }, { "M001", "/admin/erase", false },
-        { "T001", "/", true }, { "T001", "/members/0000000001", true }, { "T001", "/audit", false }, { "T001", "/admin/staff", false },
+        { "T001", "/", true }, { "T001", "/members/0000000001", true }, { "T001", "/audit", true }, { "T001", "/board", true }, { "A001", "/board", false }, { "M001", "/board", true }, { "T001", "/trainer", true }, { "A001", "/trainer", false }, { "M001", "/demo/cards", false }, { "X001", "/trainer", true }, { "T001", "/admin/staff", false },
         { "X001", "/", true }, { "X001", "/audit", true }, { "X001", "/admin/staff", true }, { "X001", "/admin/erase", true },
         { "X001", "/admin/api-keys", true }, { "X001", "/stores", true },
     };
@@ -150,7 +150,8 @@ public class TrainerOnRealDataTests
         using (var c = app.Services.GetRequiredService<OmoDatabase>().Open()) c.Execute("DELETE FROM demo_state");
         app.Services.GetRequiredService<DemoDataset>().Reload();
 
-        Assert.StartsWith("/denied", (await trainer.GetAsync("/members/0000000001")).Headers.Location!.PathAndQuery);
+        foreach (var path in new[] { "/members/0000000001", "/board", "/trainer", "/demo/cards", "/demo/app/0000000001" })
+            Assert.StartsWith("/denied", (await trainer.GetAsync(path)).Headers.Location!.PathAndQuery);
         var (associate, _) = await StaffSession.SignInAsync(app, "A001");
         Assert.Equal(HttpStatusCode.OK, (await associate.GetAsync("/members/0000000001")).StatusCode);
     }

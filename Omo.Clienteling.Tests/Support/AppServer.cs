@@ -96,13 +96,16 @@ public static class Chromium
         return (playwright, browser);
     }
 
+    /// <summary>A tablet held upright (1024×1366), in Japanese.</summary>
+    public static BrowserNewPageOptions Tablet => new() { ViewportSize = new ViewportSize { Width = 1024, Height = 1366 }, Locale = "ja-JP" };
+
     /// <summary>
     /// A tablet-sized page signed in as demo staff member <paramref name="staffCode"/> (through the real sign-in form),
     /// on <paramref name="url"/>, that has waited for the Blazor circuit so input is not lost.
     /// </summary>
     public static async Task<IPage> OpenAsync(IBrowser browser, string url, string staffCode = "A001")
     {
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1024, Height = 1366 }, Locale = "ja-JP" });
+        var page = await browser.NewPageAsync(Tablet);
         // Browser errors go to the test log: the first place to look when an end-to-end test fails.
         page.Console += (_, message) => { if (message.Type is "error") Console.WriteLine($"[browser {message.Type}] {message.Text}"); };
         page.PageError += (_, error) => Console.WriteLine($"[browser page error] {error}");

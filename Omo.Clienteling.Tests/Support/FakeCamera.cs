@@ -41,6 +41,39 @@ public static class FakeCamera
                 var value = dark(sx, sy) ? 30 : 225;
                 luma[py * Width + px] = (byte)Math.Clamp(value + rng.Next(-12, 13), 0, 255);
             }
+        return WriteLuma(path, luma);
+    }
+
+    /// <summary>
+    /// Films what a page rendered: the element's pixels (a barcode canvas, a QR image) drawn onto a white 640×480 frame,
+    /// tilted a little, as the tablet's camera would see the card or phone held up to it.
+    /// </summary>
+    public static async Task<string> FilmElementAsync(Microsoft.Playwright.IPage page, string selector, string folder)
+    {
+        var base64 = await page.EvaluateAsync<string>("""
+            ([selector, width, height]) => {
+              const source = document.querySelector(selector);
+              const frame = document.createElement("canvas");
+              frame.width = width; frame.height = height;
+              const ctx = frame.getContext("2d");
+              ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, width, height);
+              const w = source.naturalWidth || source.width, h = source.naturalHeight || source.height;
+              const scale = Math.min(width * 0.8 / w, height * 0.8 / h);
+              ctx.translate(width / 2, height / 2); ctx.rotate(3 * Math.PI / 180);
+              ctx.imageSmoothingEnabled = false;
+              ctx.drawImage(source, -w * scale / 2, -h * scale / 2, w * scale, h * scale);
+              const rgba = ctx.getImageData(0, 0, width, height).data;
+              const luma = new Uint8Array(width * height);
+              for (let i = 0; i < luma.length; i++) luma[i] = Math.round(0.299 * rgba[4 * i] + 0.587 * rgba[4 * i + 1] + 0.114 * rgba[4 * i + 2]);
+              let text = ""; for (let i = 0; i < luma.length; i += 8192) text += String.fromCharCode(...luma.subarray(i, i + 8192));
+              return btoa(text);
+            }
+            """, new object[] { selector, Width, Height });
+        return WriteLuma(Path.Combine(folder, "film.y4m"), Convert.FromBase64String(base64));
+    }
+
+    private static string WriteLuma(string path, byte[] luma)
+    {
         using var file = File.Create(path);
         file.Write(Encoding.ASCII.GetBytes($"YUV4MPEG2 W{Width} H{Height} F30:1 Ip A1:1 C420jpeg\nFRAME\n"));
         file.Write(luma);

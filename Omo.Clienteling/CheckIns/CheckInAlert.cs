@@ -11,7 +11,10 @@ public sealed record CheckInAlert(
     long CheckInId, string StoreId, string MemberNo, string DisplayName, string Tier, DateTimeOffset OccurredAt, string Source,
     IReadOnlyList<string> Highlights, IReadOnlyList<Highlight> HighlightCodes, string? ClaimedBy = null, DateTimeOffset? ClaimedAt = null);
 
-/// <summary>One reason to go and greet this customer: a key ("pickup-ready") and the values its sentence needs.</summary>
+/// <summary>
+/// One reason to go and greet this customer: a key ("pickup-ready") and the values its sentence needs (a product
+/// comes as its English then its Japanese name; each language's sentence picks its own).
+/// </summary>
 public sealed record Highlight(string Key, IReadOnlyList<string> Args);
 
 /// <summary>Sent when an assistant takes care of a checked-in customer, so nobody else approaches them too.</summary>
@@ -44,7 +47,7 @@ public static class CheckInHighlights
 
         // "Last time": tried on before today, recently enough to still be on their mind.
         if (profile.TryOns.FirstOrDefault() is { } tryOn && ShopTime.DayOf(tryOn.At) < ShopTime.DayOf(now) && tryOn.At >= now.AddDays(-thresholds.TriedNotBoughtDays))
-            list.Add(new("tried-on-last-time", [tryOn.Item.Product.Name(japanese: false)]));
+            list.Add(new("tried-on-last-time", [tryOn.Item.Product.Name(japanese: false), tryOn.Item.Product.Name(japanese: true)]));
 
         if (profile.Member.PointsExpireOn is { } expires && profile.Member.Points > 0
             && expires <= ShopTime.DayOf(now).AddDays(thresholds.PointsExpiringDays))

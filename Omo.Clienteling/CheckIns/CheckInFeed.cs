@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.Options;
 
 namespace Omo.Clienteling.CheckIns;
 
@@ -16,7 +13,7 @@ public enum FeedState { Connecting, Connected, Reconnecting }
 /// reconnect, the feed asks the hub for what it missed and passes on what its subscribers have not seen.
 /// </summary>
 public sealed class CheckInFeed(
-    InternalHubToken tokens, IOptions<CheckInOptions> options, IServer server, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<CheckInFeed> logger)
+    InternalHubToken tokens, InternalAddress address, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<CheckInFeed> logger)
     : IHostedService, IAsyncDisposable
 {
     /// <summary>How far before the last alert a catch-up looks: events may arrive a little after they happened.</summary>
@@ -65,7 +62,7 @@ public sealed class CheckInFeed(
 
     private async Task ConnectAsync()
     {
-        var url = new Uri(new Uri(options.Value.InternalUrl ?? OwnAddress()), CheckInHub.Path);
+        var url = new Uri(address.Base, CheckInHub.Path);
         _connection = new HubConnectionBuilder()
             .WithUrl(url, o => o.AccessTokenProvider = () => Task.FromResult<string?>(tokens.Create()))
             .WithAutomaticReconnect(new KeepTrying())
@@ -92,7 +89,7 @@ public sealed class CheckInFeed(
             }
             catch (Exception e) when (!_stopping.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Check-in feed could not connect to {Url}; retrying", options.Value.InternalUrl ?? OwnAddress());
+                logger.LogWarning(e, "Check-in feed could not connect to {Url}; retrying", address.Base);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, 1 + attempt)), _stopping.Token).ContinueWith(_ => { });
             }
         }
@@ -140,15 +137,6 @@ public sealed class CheckInFeed(
         State = state;
         StateChanged?.Invoke(state);
         await Task.CompletedTask;
-    }
-
-    /// <summary>This server's own address (a loopback form of what Kestrel listens on), when CheckIns:InternalUrl is not set.</summary>
-    private string OwnAddress()
-    {
-        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var address = addresses.OrderBy(a => a.StartsWith("https", StringComparison.OrdinalIgnoreCase)).FirstOrDefault()
-            ?? throw new InvalidOperationException("The server has no address to connect to; set CheckIns:InternalUrl.");
-        return address.Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1");
     }
 
     private sealed class KeepTrying : IRetryPolicy

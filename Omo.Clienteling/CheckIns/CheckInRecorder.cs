@@ -70,6 +70,7 @@ public static class CheckInsServiceCollectionExtensions
         services.AddSingleton<CheckInClaims>();
         services.AddSingleton<DoorCheckIn>();
         services.AddSingleton<InternalHubToken>();
+        services.AddSingleton<InternalAddress>();
         services.AddHostedService<CheckInNotifier>();
         services.AddSingleton<CheckInFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckInFeed>());

@@ -3,20 +3,22 @@ using Microsoft.Data.Sqlite;
 namespace Omo.Clienteling.Demo;
 
 /// <summary>
-/// Writes generated rows through one prepared INSERT per table, committing every <see cref="RowsPerTransaction"/>
-/// rows: one transaction per chunk is what makes millions of rows a matter of seconds on SQLite.
+/// Writes generated rows through one prepared INSERT per table, committing every 100,000 rows by default: one transaction per chunk is what makes millions of rows a matter of seconds on SQLite.
 /// </summary>
 internal sealed class BulkWriter : IDisposable
 {
-    private const int RowsPerTransaction = 100_000;
+    private readonly int _rowsPerTransaction;
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new();
     private SqliteTransaction _transaction;
     private int _pending;
 
-    public BulkWriter(SqliteConnection connection)
+    /// <param name="rowsPerTransaction">Rows per commit; int.MaxValue writes everything in one transaction (a demo reset,
+    /// which readers must see all at once or not at all).</param>
+    public BulkWriter(SqliteConnection connection, int rowsPerTransaction = 100_000)
     {
         _connection = connection;
+        _rowsPerTransaction = rowsPerTransaction;
         // A large page cache keeps the indexes' hot pages in memory while millions of rows go in.
         using (var pragma = connection.CreateCommand())
         {
@@ -46,12 +48,13 @@ internal sealed class BulkWriter : IDisposable
         for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
         command.ExecuteNonQuery();
         RowsWritten++;
-        if (++_pending >= RowsPerTransaction) Commit();
+        if (++_pending >= _rowsPerTransaction) Commit();
     }
 
-    /// <summary>Commits what is pending and carries on in a new transaction.</summary>
+    /// <summary>Commits what is pending and carries on in a new transaction (a no-op in one-transaction mode).</summary>
     public void Commit()
     {
+        if (_rowsPerTransaction == int.MaxValue) return;
         _transaction.Commit();
         _transaction.Dispose();
         _transaction = _connection.BeginTransaction();

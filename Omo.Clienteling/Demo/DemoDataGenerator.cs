@@ -38,11 +38,20 @@ public sealed class DemoDataGenerator
     }
 
     /// <summary>Writes the dataset into an empty, migrated database.</summary>
-    public Result Generate(SqliteConnection connection, IPasswordHasher<DemoStaff.Account>? pinHasher = null)
+    public Result Generate(SqliteConnection connection, IPasswordHasher<DemoStaff.Account>? pinHasher = null) => Generate(connection, pinHasher, null);
+
+    /// <summary>
+    /// Writes the dataset in one transaction that first runs <paramref name="clear"/> (a demo reset empties the tables):
+    /// anyone reading meanwhile sees the old data until the new is complete.
+    /// </summary>
+    public Result Replace(SqliteConnection connection, Action<SqliteConnection, SqliteTransaction> clear) => Generate(connection, null, clear);
+
+    private Result Generate(SqliteConnection connection, IPasswordHasher<DemoStaff.Account>? pinHasher, Action<SqliteConnection, SqliteTransaction>? clear)
     {
         var watch = Stopwatch.StartNew();
-        using (_w = new BulkWriter(connection))
+        using (_w = clear is null ? new BulkWriter(connection) : new BulkWriter(connection, int.MaxValue))
         {
+            clear?.Invoke(_w.Connection, _w.Transaction);
             // The marker that lets trainers in: their tools never run on real customers' data.
             _w.Insert("demo_state", "key, value", DemoDataset.MarkerKey, DemoDataset.MarkerValue);
             WriteStores();

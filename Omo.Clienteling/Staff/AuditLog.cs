@@ -12,8 +12,9 @@ public static class AuditActions
     public const string SignedIn = "signed_in";
     public const string SignInFailed = "sign_in_failed";
     public const string StaffChanged = "staff_changed";
+    public const string DemoReset = "demo_reset";
 
-    public static readonly string[] All = [ProfileViewed, NoteAdded, MemberErased, SignedIn, SignInFailed, StaffChanged];
+    public static readonly string[] All = [ProfileViewed, NoteAdded, MemberErased, SignedIn, SignInFailed, StaffChanged, DemoReset];
 }
 
 /// <summary>One line of the audit log, with the staff member's name for reading.</summary>

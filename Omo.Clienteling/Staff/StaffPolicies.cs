@@ -12,7 +12,7 @@ public static class StaffPolicies
     /// <summary>Scan, profiles, notes, claiming check-ins: everyone on the shop floor (trainers only on demo data).</summary>
     public const string Floor = "staff:floor";
 
-    /// <summary>The store's board, reports and audit: managers for their store, admins for any.</summary>
+    /// <summary>The store's board, reports and audit: managers for their store, admins for any, trainers on demo data (to teach them).</summary>
     public const string StoreManagement = "staff:store-management";
 
     /// <summary>Demo reset, persona deck, cards, simulator: trainers and admins, and only on the demo dataset.</summary>
@@ -26,7 +26,8 @@ public static class StaffPolicies
             .RequireRole(StaffRoles.Associate, StaffRoles.Manager, StaffRoles.Trainer, StaffRoles.Admin)
             .AddRequirements(new DemoDataOnlyRequirement(StaffRoles.Trainer)))
         .AddPolicy(StoreManagement, p => p.AddAuthenticationSchemes(StaffAuthentication.Scheme)
-            .RequireRole(StaffRoles.Manager, StaffRoles.Admin))
+            .RequireRole(StaffRoles.Manager, StaffRoles.Admin, StaffRoles.Trainer)
+            .AddRequirements(new DemoDataOnlyRequirement(StaffRoles.Trainer)))
         .AddPolicy(Training, p => p.AddAuthenticationSchemes(StaffAuthentication.Scheme)
             .RequireRole(StaffRoles.Trainer, StaffRoles.Admin)
             .AddRequirements(new DemoDataOnlyRequirement(StaffRoles.Trainer, StaffRoles.Admin)))

@@ -6,6 +6,12 @@ CREATE TABLE demo_state (
     value TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- A database seeded with the demo dataset before this migration existed is the demo dataset.
+INSERT INTO demo_state (key, value)
+SELECT 'dataset', 'demo'
+WHERE EXISTS (SELECT 1 FROM staff WHERE staff_code = 'X001' AND display_name = '管理者')
+  AND EXISTS (SELECT 1 FROM members WHERE member_id = 1 AND family_name = '佐藤' AND given_name = '美咲');
+
 -- An erased member's identifiers, as one-way SHA-256 hashes of 'kind:value', so a scan of their old card
 -- answers "erased" while neither the number nor the card is kept.
 CREATE TABLE erased_identifiers (

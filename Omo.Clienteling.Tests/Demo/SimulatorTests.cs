@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Omo.Clienteling.Demo;
+using Omo.Clienteling.Ingestion;
+using Omo.Clienteling.Tests.Support;
+
+namespace Omo.Clienteling.Tests.Demo;
+
+public sealed class SimulatorServer() : AppServer(new Dictionary<string, string?>
+{
+    ["ApiKeys:Keys:1:System"] = "board-s04",
+    ["ApiKeys:Keys:1:KeySha256"] = ApiKeyOptions.Hash("board-s04-key"),
+    ["ApiKeys:Keys:1:Permissions:0"] = "checkins:read",
+    ["ApiKeys:Keys:1:Stores:0"] = "S04",
+});
+
+public class SimulatorTests(SimulatorServer app) : IClassFixture<SimulatorServer>
+{
+    [Fact]
+    public async Task The_simulator_at_five_per_second_raises_one_alert_per_check_in_for_its_store()
+    {
+        await using var board = await CheckInListener.ConnectAsync(app.BaseUrl, "board-s04-key");
+        var simulator = app.Services.GetRequiredService<ShopFloorSimulator>();
+
+        simulator.Start("S04", TimeSpan.FromMilliseconds(200));
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var sent = (await simulator.StopAsync("S04"))!;
+
+        Assert.Null(sent.LastProblem);
+        Assert.InRange(sent.CheckIns, 7, 13);
+        Assert.Equal(sent.CheckIns, sent.OnlineEvents);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (board.Alerts.Count < sent.CheckIns && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await Task.Delay(300); // nothing more is on its way
+        Assert.Equal(sent.CheckIns, board.Alerts.Count);
+        Assert.All(board.Alerts, a => Assert.Equal("S04", a.StoreId));
+        Assert.Equal(sent.CheckIns, board.Alerts.Select(a => a.MemberNo).Distinct().Count());
+    }
+}
