@@ -47,8 +47,13 @@ public sealed class CheckInFeed(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed) == 1) return;
         await _stopping.CancelAsync();
-        if (_connection is not null) await _connection.StopAsync(cancellationToken);
+        try
+        {
+            if (_connection is not null) await _connection.StopAsync(cancellationToken);
+        }
+        catch (ObjectDisposedException) { /* the host disposed it first */ }
     }
 
     public async ValueTask DisposeAsync()

@@ -45,4 +45,11 @@ public sealed class InternalHubTokenHandler(
             [new Claim(ClaimTypes.Name, "checkin-feed"), new Claim(InternalHubToken.Claim, "1")], InternalHubToken.Scheme));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, InternalHubToken.Scheme)));
     }
+
+    // The hub's policy challenges several schemes: the first to answer writes the response.
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Response.HasStarted ? Task.CompletedTask : base.HandleChallengeAsync(properties);
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Response.HasStarted ? Task.CompletedTask : base.HandleForbiddenAsync(properties);
 }

@@ -84,6 +84,8 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        // The hub's policy challenges several schemes: the first to answer writes the response.
+        if (Response.HasStarted) return;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         await Results.Problem(
             title: "Missing or unknown API key",
@@ -93,6 +95,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
+        if (Response.HasStarted) return;
         await Results.Problem(
             title: "This API key may not do that",
             detail: "The key is valid but lacks the permission for this endpoint.",

@@ -42,6 +42,7 @@ public static class StaffAuthentication
 
     private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
+        if (context.Response.HasStarted) return Task.CompletedTask; // another scheme of the same policy answered
         if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs"))
             context.Response.StatusCode = status;
         else
@@ -88,8 +89,15 @@ public sealed class StaffRevalidatingAuthenticationStateProvider(ILoggerFactory 
 
     protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
     {
-        using var scope = scopes.CreateScope();
         var staff = StaffMember.From(state.User);
-        return Task.FromResult(staff is not null && scope.ServiceProvider.GetRequiredService<StaffDirectory>().IsCurrent(staff.Code, staff.Role));
+        try
+        {
+            using var scope = scopes.CreateScope();
+            return Task.FromResult(staff is not null && scope.ServiceProvider.GetRequiredService<StaffDirectory>().IsCurrent(staff.Code, staff.Role));
+        }
+        catch (ObjectDisposedException)
+        {
+            return Task.FromResult(true); // the app is shutting down; the circuit goes with it
+        }
     }
 }
