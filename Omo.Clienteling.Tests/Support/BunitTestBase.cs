@@ -34,6 +34,7 @@ public abstract class BunitTestBase : IAsyncLifetime
         s.AddSingleton<MemberLookupService>();
         s.AddSingleton<ProfileService>();
         s.AddSingleton<StaffNotes>();
+        s.AddSingleton<MemberEraser>();
         s.AddSingleton<AuditLog>();
         s.AddScoped<ShopContext>();
         s.AddScoped<ScanSession>();
