@@ -21,7 +21,7 @@ public class SimulatorTests(SimulatorServer app) : IClassFixture<SimulatorServer
         await using var board = await CheckInListener.ConnectAsync(app.BaseUrl, "board-s04-key");
         var simulator = app.Services.GetRequiredService<ShopFloorSimulator>();
 
-        simulator.Start("S04", TimeSpan.FromMilliseconds(200));
+        await simulator.StartAsync("S04", TimeSpan.FromMilliseconds(200));
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         var sent = (await simulator.StopAsync("S04"))!;
 

@@ -74,22 +74,22 @@ public sealed class CheckInFeed(
             .Build();
         _connection.On<CheckInAlert>(nameof(ICheckInClient.CheckedIn), DeliverAsync);
         _connection.On<ClaimNotice>(nameof(ICheckInClient.Claimed), DeliverAsync);
-        _connection.Reconnecting += _ => SetState(FeedState.Reconnecting);
-        _connection.Reconnected += async _ => { await CatchUpAsync(); await SetState(FeedState.Connected); };
+        _connection.Reconnecting += _ => { SetState(FeedState.Reconnecting); return Task.CompletedTask; };
+        _connection.Reconnected += async _ => { await CatchUpAsync(); SetState(FeedState.Connected); };
         _connection.Closed += async _ => { if (!_stopping.IsCancellationRequested) await StartLoopAsync(); };
         await StartLoopAsync();
     }
 
     private async Task StartLoopAsync()
     {
-        await SetState(FeedState.Reconnecting);
+        SetState(FeedState.Reconnecting);
         for (var attempt = 0; !_stopping.IsCancellationRequested; attempt++)
         {
             try
             {
                 await _connection!.StartAsync(_stopping.Token);
                 await CatchUpAsync();
-                await SetState(FeedState.Connected);
+                SetState(FeedState.Connected);
                 return;
             }
             catch (Exception e) when (!_stopping.IsCancellationRequested)
@@ -137,11 +137,10 @@ public sealed class CheckInFeed(
         catch (Exception e) { logger.LogWarning(e, "A check-in subscriber failed"); }
     }
 
-    private async Task SetState(FeedState state)
+    private void SetState(FeedState state)
     {
         State = state;
         StateChanged?.Invoke(state);
-        await Task.CompletedTask;
     }
 
     private sealed class KeepTrying : IRetryPolicy

@@ -34,11 +34,12 @@ public sealed class ShopFloorSimulator(
 
     public Status? StatusOf(string storeId) => _runs.TryGetValue(storeId, out var run) ? run.Status : null;
 
-    public void Start(string storeId, TimeSpan every)
+    /// <summary>Starts (or restarts at a new pace) the store's stream of demo traffic.</summary>
+    public async Task StartAsync(string storeId, TimeSpan every)
     {
         if (!dataset.IsDemo) throw new InvalidOperationException("The simulator only runs on the demo dataset.");
         if (every < TimeSpan.FromMilliseconds(100)) throw new ArgumentOutOfRangeException(nameof(every), "At most ten check-ins a second.");
-        StopAsync(storeId).GetAwaiter().GetResult();
+        await StopAsync(storeId);
         var run = new Run(storeId, every);
         if (!_runs.TryAdd(storeId, run)) return;
         run.Loop = Task.Run(() => LoopAsync(run));
