@@ -33,7 +33,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
 
-app.InitializeDatabase();
+await app.InitializeDatabaseAsync();
 
 if (args is [ImportCommand.Verb, .. var importArgs])
     return await ImportCommand.RunAsync(app.Services, importArgs, Console.Out);
@@ -56,6 +56,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();
 app.MapStaticAssets();
+app.MapHealthEndpoints();
 app.MapCultureEndpoint();
 app.MapStaffEndpoints();
 app.MapCatalogEndpoints();

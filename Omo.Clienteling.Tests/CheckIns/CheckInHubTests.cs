@@ -10,7 +10,7 @@ using static Omo.Clienteling.Tests.Support.Events;
 namespace Omo.Clienteling.Tests.CheckIns;
 
 /// <summary>The app with store-scoped check-in keys beside the demo key (which reads every store).</summary>
-public sealed class CheckInServer() : AppServer(new Dictionary<string, string?>
+public abstract class CheckInServer(DatabaseProvider provider) : AppServer(provider, new Dictionary<string, string?>
 {
     ["ApiKeys:Keys:1:System"] = "board-s01",
     ["ApiKeys:Keys:1:KeySha256"] = ApiKeyOptions.Hash("board-s01-key"),
@@ -23,9 +23,14 @@ public sealed class CheckInServer() : AppServer(new Dictionary<string, string?>
     ["ApiKeys:Keys:3:System"] = "reader",
     ["ApiKeys:Keys:3:KeySha256"] = ApiKeyOptions.Hash("reader-key"),
     ["ApiKeys:Keys:3:Permissions:0"] = "profiles:read",
-});
+})
+{
+    public sealed class OnSqlite() : CheckInServer(DatabaseProvider.Sqlite);
 
-public class CheckInHubTests(CheckInServer app) : IClassFixture<CheckInServer>
+    public sealed class OnPostgres() : CheckInServer(DatabaseProvider.Postgres);
+}
+
+public abstract class CheckInHubTests(CheckInServer app)
 {
     private readonly HttpClient _app = app.ClientWithKey(ApiKeyOptions.DemoKey);
 
@@ -137,8 +142,8 @@ public class CheckInHubTests(CheckInServer app) : IClassFixture<CheckInServer>
         await using var board = await CheckInListener.ConnectAsync(app.BaseUrl, "board-s01-key");
         var door = app.Services.GetRequiredService<DoorCheckIn>();
 
-        Assert.NotNull(door.Record(7, "S01"));
-        Assert.Null(door.Record(7, "S01"));
+        Assert.NotNull(await door.RecordAsync(7, "S01"));
+        Assert.Null(await door.RecordAsync(7, "S01"));
 
         Assert.Equal("staff", (await board.AlertFor("0000000007")).Source);
     }
@@ -151,4 +156,8 @@ public class CheckInHubTests(CheckInServer app) : IClassFixture<CheckInServer>
         var reader = await Assert.ThrowsAsync<HttpRequestException>(() => CheckInListener.ConnectAsync(app.BaseUrl, "reader-key"));
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, reader.StatusCode);
     }
+
+    public sealed class OnSqlite(CheckInServer.OnSqlite app) : CheckInHubTests(app), IClassFixture<CheckInServer.OnSqlite>;
+
+    public sealed class OnPostgres(CheckInServer.OnPostgres app) : CheckInHubTests(app), IClassFixture<CheckInServer.OnPostgres>;
 }

@@ -1,50 +1,70 @@
 using Dapper;
 using Omo.Clienteling.Data;
+using Omo.Clienteling.Data.Postgres;
+using Omo.Clienteling.Data.Sqlite;
 using Omo.Clienteling.Tests.Support;
 
 namespace Omo.Clienteling.Tests.Data;
 
-public class MigrationTests
+public abstract class MigrationTests(DatabaseProvider provider)
 {
     [Fact]
-    public void Applies_every_script_to_an_empty_database_in_wal_mode()
+    public async Task Applies_every_script_to_an_empty_database_and_records_it()
     {
-        using var db = new TestDatabase(migrate: false);
+        await using var db = await TestDatabase.CreateAsync(provider, migrate: false);
 
-        var applied = db.Migrator.Apply();
+        var applied = await db.Migrator.ApplyAsync();
 
-        Assert.Equal(Migrator.All.Select(m => m.Version), applied);
-        using var connection = db.Open();
-        Assert.Equal("wal", connection.ExecuteScalar<string>("PRAGMA journal_mode"));
-        var tables = connection.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table'").ToHashSet();
+        Assert.Equal(db.Migrator.All.Select(m => m.Version), applied);
+        await using var connection = await db.OpenAsync();
+        if (provider == DatabaseProvider.Sqlite) Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
+        var tables = (await db.Dialect.TablesAsync(connection)).ToHashSet();
         Assert.Superset(new HashSet<string> { "members", "member_identifiers", "member_merges", "product_views", "cart_lines", "orders", "receipts", "check_ins", "audit_log" }, tables);
-        Assert.Equal(Migrator.All.Count, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal(db.Migrator.All.Count, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM schema_version"));
     }
 
     [Fact]
-    public void Applying_again_to_a_migrated_database_changes_nothing()
+    public async Task Applying_again_to_a_migrated_database_changes_nothing()
     {
-        using var db = new TestDatabase();
-        using var connection = db.Open();
-        var schemaBefore = connection.Query<string>("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name").ToList();
-        var versionsBefore = connection.Query<(long, long)>("SELECT version, applied_at FROM schema_version ORDER BY version").ToList();
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var connection = await db.OpenAsync();
+        var versionsBefore = (await connection.QueryAsync<(long, long)>("SELECT version, applied_at FROM schema_version ORDER BY version")).ToList();
+        var digestBefore = await db.DigestAsync();
 
-        var applied = db.Migrator.Apply();
+        var applied = await db.Migrator.ApplyAsync();
 
         Assert.Empty(applied);
-        Assert.Equal(schemaBefore, connection.Query<string>("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name").ToList());
-        Assert.Equal(versionsBefore, connection.Query<(long, long)>("SELECT version, applied_at FROM schema_version ORDER BY version").ToList());
+        Assert.Equal(versionsBefore, await connection.QueryAsync<(long, long)>("SELECT version, applied_at FROM schema_version ORDER BY version"));
+        Assert.Equal(digestBefore, await db.DigestAsync());
     }
 
     [Fact]
-    public void Times_round_trip_as_unix_milliseconds()
+    public async Task Times_round_trip_as_unix_milliseconds_and_member_numbers_as_64_bit()
     {
-        using var db = new TestDatabase();
-        using var connection = db.Open();
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var connection = await db.OpenAsync();
         var at = new DateTimeOffset(2026, 11, 22, 10, 15, 0, TimeSpan.FromHours(9));
-        connection.Execute("INSERT INTO page_views (member_id, occurred_at, page, channel) VALUES (1, @at, 'size_guide', 'ec')", new { at });
+        const long tenDigits = 9_999_999_999;
+        await connection.ExecuteAsync("INSERT INTO page_views (member_id, occurred_at, page, channel) VALUES (@tenDigits, @at, 'size_guide', 'ec')", new { at, tenDigits });
 
-        Assert.Equal(at.ToUnixTimeMilliseconds(), connection.ExecuteScalar<long>("SELECT occurred_at FROM page_views"));
-        Assert.Equal(at, connection.ExecuteScalar<DateTimeOffset>("SELECT occurred_at FROM page_views"));
+        Assert.Equal(at.ToUnixTimeMilliseconds(), await connection.ExecuteScalarAsync<long>("SELECT occurred_at FROM page_views"));
+        Assert.Equal(at, await connection.ExecuteScalarAsync<DateTimeOffset>("SELECT occurred_at FROM page_views"));
+        Assert.Equal(tenDigits, await connection.ExecuteScalarAsync<long>("SELECT member_id FROM page_views"));
+    }
+
+    public sealed class OnSqlite() : MigrationTests(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgres() : MigrationTests(DatabaseProvider.Postgres);
+}
+
+public class MigrationSetTests
+{
+    [Fact]
+    public void Both_providers_have_the_same_migration_versions_with_the_same_names()
+    {
+        var sqlite = Migrator.For(new SqliteDialect("Data Source=:memory:")).Select(m => m.Name).ToList();
+        var postgres = Migrator.For(new PostgresDialect("Host=127.0.0.1")).Select(m => m.Name).ToList();
+        Assert.NotEmpty(sqlite);
+        Assert.Equal(sqlite, postgres);
     }
 }

@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Omo.Clienteling.Catalog;
+using Omo.Clienteling.Data;
 using Omo.Clienteling.Demo;
 using Omo.Clienteling.Members;
 using Omo.Clienteling.Staff;
@@ -10,48 +11,73 @@ using Omo.Clienteling.Tests.Support;
 
 namespace Omo.Clienteling.Tests.Demo;
 
-public sealed class DemoResetTests : IDisposable
+public abstract class DemoResetTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private const int Members = 120;
-    private readonly TestDatabase _db = new TestDatabase().WithDemoData(members: Members);
+    private TestDatabase _db = null!;
     private readonly TestClock _clock = new(TestDatabase.Now);
     private static readonly StaffMember Trainer = new("T001", "遠藤 由紀", StaffRoles.Trainer, "S01");
+    private DemoDataset _dataset = null!;
+    private StoreDirectory _stores = null!;
 
-    public void Dispose() => _db.Dispose();
+    public async Task InitializeAsync()
+    {
+        _db = await (await TestDatabase.CreateAsync(provider)).WithDemoDataAsync(members: Members);
+        _dataset = new DemoDataset(_db.Database);
+        _stores = new StoreDirectory(_db.Database);
+    }
 
-    private DemoDataService Service() => new(_db.Database, new DemoDataset(_db.Database), new StoreDirectory(_db.Database), new SkuCatalog(_db.Database),
-        new StoreStockCache(_db.Database, _clock), new AuditLog(_db.Database, _clock),
-        Options.Create(new DemoOptions { Seed = 20261122, Members = Members }), _clock, NullLogger<DemoDataService>.Instance);
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    private async Task<DemoDataService> ServiceAsync()
+    {
+        var versions = new DataVersions(_db.Database, [_dataset, _stores, new SkuCatalog(_db.Database), new StoreStockCache(_db.Database, _clock)],
+            NullLogger<DataVersions>.Instance);
+        await versions.LoadAllAsync();
+        return new DemoDataService(_db.Database, _dataset, versions, Options.Create(new DemoOptions { Seed = 20261122, Members = Members }), _clock,
+            NullLogger<DemoDataService>.Instance);
+    }
 
     [Fact]
-    public void A_reset_after_changes_gives_the_digest_of_a_freshly_generated_dataset_and_keeps_the_audit()
+    public async Task A_reset_after_changes_gives_the_digest_of_a_freshly_generated_dataset_and_keeps_the_audit()
     {
-        using var fresh = new TestDatabase().WithDemoData(members: Members);
-        var expected = fresh.Digest();
-        Assert.Equal(expected, _db.Digest());
+        await using var fresh = await (await TestDatabase.CreateAsync(provider)).WithDemoDataAsync(members: Members);
+        var expected = await fresh.DigestAsync();
+        Assert.Equal(expected, await _db.DigestAsync());
+        var service = await ServiceAsync();
 
-        using (var c = _db.Open())
+        await using (var c = await _db.OpenAsync())
         {
-            c.Execute("INSERT INTO check_ins (member_id, store_id, source, occurred_at, last_seen_at) VALUES (3, 'S02', 'app', 1, 1)");
-            c.Execute("UPDATE members SET points = points + 500 WHERE member_id = 6");
-            c.Execute("INSERT INTO staff (staff_code, display_name, role, store_id, pin_hash) VALUES ('A900', 'x', 'associate', 'S01', 'h')");
+            await c.ExecuteAsync("INSERT INTO check_ins (member_id, store_id, source, occurred_at, last_seen_at) VALUES (3, 'S02', 'app', 1, 1)");
+            await c.ExecuteAsync("UPDATE members SET points = points + 500 WHERE member_id = 6");
+            await c.ExecuteAsync("INSERT INTO staff (staff_code, display_name, role, store_id, pin_hash) VALUES ('A900', 'x', 'associate', 'S01', 'h')");
+            await c.ExecuteAsync("UPDATE stores SET name_en = 'Renamed' WHERE store_id = 'S01'");
         }
-        new StaffNotes(_db.Database, _clock).Add(1, "A001", "S01", "試着室の前で待っていた");
-        new MemberEraser(_db.Database, _clock).Erase(9, new StaffMember("X001", "管理者", StaffRoles.Admin, "S01"), "REQ-1");
-        Assert.NotEqual(expected, _db.Digest());
+        await _stores.ReloadAsync();
+        Assert.Equal("Renamed", _stores.Find("S01")!.NameEn);
+        await new StaffNotes(_db.Database, _clock).AddAsync(1, "A001", "S01", "試着室の前で待っていた");
+        await new MemberEraser(_db.Database, _clock).EraseAsync(9, new StaffMember("X001", "管理者", StaffRoles.Admin, "S01"), "REQ-1");
+        Assert.NotEqual(expected, await _db.DigestAsync());
 
-        var result = Service().Reset(Trainer);
+        var result = await service.ResetAsync(Trainer);
 
         Assert.Equal(Members, result.Members);
-        Assert.Equal(expected, _db.Digest());
-        using var after = _db.Open();
-        Assert.Equal(["member_erased", "demo_reset"], after.Query<string>("SELECT action FROM audit_log ORDER BY audit_id"));
+        Assert.Equal(expected, await _db.DigestAsync());
+        await using var after = await _db.OpenAsync();
+        Assert.Equal(["member_erased", "demo_reset"], await after.QueryAsync<string>("SELECT action FROM audit_log ORDER BY audit_id"));
+        // What this server keeps in memory came back with the data.
+        Assert.Equal("Shibuya", _stores.Find("S01")!.NameEn);
     }
 
     [Fact]
-    public void Real_customers_data_is_never_reset()
+    public async Task Real_customers_data_is_never_reset()
     {
-        using (var c = _db.Open()) c.Execute("DELETE FROM demo_state");
-        Assert.Throws<InvalidOperationException>(() => Service().Reset(Trainer));
+        await using (var c = await _db.OpenAsync()) await c.ExecuteAsync("DELETE FROM demo_state");
+        var service = await ServiceAsync();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => service.ResetAsync(Trainer));
     }
+
+    public sealed class OnSqlite() : DemoResetTests(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgres() : DemoResetTests(DatabaseProvider.Postgres);
 }

@@ -1,19 +1,25 @@
 using Microsoft.Extensions.DependencyInjection;
+using Omo.Clienteling.Data;
 using Omo.Clienteling.Demo;
 using Omo.Clienteling.Ingestion;
 using Omo.Clienteling.Tests.Support;
 
 namespace Omo.Clienteling.Tests.Demo;
 
-public sealed class SimulatorServer() : AppServer(new Dictionary<string, string?>
+public abstract class SimulatorServer(DatabaseProvider provider) : AppServer(provider, new Dictionary<string, string?>
 {
     ["ApiKeys:Keys:1:System"] = "board-s04",
     ["ApiKeys:Keys:1:KeySha256"] = ApiKeyOptions.Hash("board-s04-key"),
     ["ApiKeys:Keys:1:Permissions:0"] = "checkins:read",
     ["ApiKeys:Keys:1:Stores:0"] = "S04",
-});
+})
+{
+    public sealed class OnSqlite() : SimulatorServer(DatabaseProvider.Sqlite);
 
-public class SimulatorTests(SimulatorServer app) : IClassFixture<SimulatorServer>
+    public sealed class OnPostgres() : SimulatorServer(DatabaseProvider.Postgres);
+}
+
+public abstract class SimulatorTests(SimulatorServer app)
 {
     [Fact]
     public async Task The_simulator_at_five_per_second_raises_one_alert_per_check_in_for_its_store()
@@ -35,4 +41,8 @@ public class SimulatorTests(SimulatorServer app) : IClassFixture<SimulatorServer
         Assert.All(board.Alerts, a => Assert.Equal("S04", a.StoreId));
         Assert.Equal(sent.CheckIns, board.Alerts.Select(a => a.MemberNo).Distinct().Count());
     }
+
+    public sealed class OnSqlite(SimulatorServer.OnSqlite app) : SimulatorTests(app), IClassFixture<SimulatorServer.OnSqlite>;
+
+    public sealed class OnPostgres(SimulatorServer.OnPostgres app) : SimulatorTests(app), IClassFixture<SimulatorServer.OnPostgres>;
 }

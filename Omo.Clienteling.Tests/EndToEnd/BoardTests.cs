@@ -5,8 +5,7 @@ using static Omo.Clienteling.Tests.Support.Events;
 
 namespace Omo.Clienteling.Tests.EndToEnd;
 
-[Collection(EndToEndCollection.Name)]
-public class BoardTests(EndToEndFixture fixture)
+public abstract class BoardTests(EndToEndFixture fixture)
 {
     private static readonly LocatorAssertionsToBeVisibleOptions Patient = new() { Timeout = 15_000 };
 
@@ -38,4 +37,10 @@ public class BoardTests(EndToEndFixture fixture)
         await board.CloseAsync();
         await shinjuku.CloseAsync();
     }
+
+    [Collection(EndToEndOnSqlite.Name)]
+    public sealed class OnSqlite(EndToEndFixture.OnSqlite fixture) : BoardTests(fixture);
+
+    [Collection(EndToEndOnPostgres.Name)]
+    public sealed class OnPostgres(EndToEndFixture.OnPostgres fixture) : BoardTests(fixture);
 }

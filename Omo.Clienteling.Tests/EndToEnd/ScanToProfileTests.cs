@@ -6,8 +6,7 @@ using Omo.Clienteling.Tests.Support;
 
 namespace Omo.Clienteling.Tests.EndToEnd;
 
-[Collection(EndToEndCollection.Name)]
-public class ScanToProfileTests(EndToEndFixture fixture)
+public abstract class ScanToProfileTests(EndToEndFixture fixture)
 {
     private static readonly LocatorAssertionsToHaveAttributeOptions Patient = new() { Timeout = 15_000 };
 
@@ -68,4 +67,10 @@ public class ScanToProfileTests(EndToEndFixture fixture)
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Collection(EndToEndOnSqlite.Name)]
+    public sealed class OnSqlite(EndToEndFixture.OnSqlite fixture) : ScanToProfileTests(fixture);
+
+    [Collection(EndToEndOnPostgres.Name)]
+    public sealed class OnPostgres(EndToEndFixture.OnPostgres fixture) : ScanToProfileTests(fixture);
 }

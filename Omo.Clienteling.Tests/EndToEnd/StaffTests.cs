@@ -3,8 +3,7 @@ using Omo.Clienteling.Tests.Support;
 
 namespace Omo.Clienteling.Tests.EndToEnd;
 
-[Collection(EndToEndCollection.Name)]
-public class StaffTests(EndToEndFixture fixture)
+public abstract class StaffTests(EndToEndFixture fixture)
 {
     private static readonly LocatorAssertionsToHaveAttributeOptions Patient = new() { Timeout = 15_000 };
 
@@ -39,4 +38,10 @@ public class StaffTests(EndToEndFixture fixture)
         await Assertions.Expect(tablet.GetByTestId("signin-code")).ToBeVisibleAsync();
         await tablet.CloseAsync();
     }
+
+    [Collection(EndToEndOnSqlite.Name)]
+    public sealed class OnSqlite(EndToEndFixture.OnSqlite fixture) : StaffTests(fixture);
+
+    [Collection(EndToEndOnPostgres.Name)]
+    public sealed class OnPostgres(EndToEndFixture.OnPostgres fixture) : StaffTests(fixture);
 }

@@ -8,8 +8,7 @@ using static Omo.Clienteling.Tests.Support.Events;
 
 namespace Omo.Clienteling.Tests.EndToEnd;
 
-[Collection(EndToEndCollection.Name)]
-public class TalkingPointsTests(EndToEndFixture fixture)
+public abstract class TalkingPointsTests(EndToEndFixture fixture)
 {
     [Fact]
     public async Task A_point_marked_used_is_kept_and_the_sale_that_follows_shows_in_the_manager_report()
@@ -22,8 +21,8 @@ public class TalkingPointsTests(EndToEndFixture fixture)
 
         // The customer buys at the till a little later (timestamps are whole seconds): the POS sends the sale.
         string sku;
-        using (var connection = fixture.App.Services.GetRequiredService<OmoDatabase>().Open())
-            sku = connection.QueryFirst<string>("SELECT sku FROM skus WHERE sku LIKE 'TS-%' ORDER BY sku LIMIT 1");
+        await using (var connection = await fixture.App.OpenAsync())
+            sku = await connection.QueryFirstAsync<string>("SELECT sku FROM skus WHERE sku LIKE 'TS-%' ORDER BY sku LIMIT 1");
         using var pos = fixture.App.ClientWithKey(ApiKeyOptions.DemoKey);
         var (_, body) = await PostAsync(pos, Event("pos_sale", Card("2900000000018"),
             new { receiptId = $"E2E-{Guid.NewGuid():N}", lines = new[] { new { sku, quantity = 1, unitPrice = 2990 } } }, storeId: "S01", at: DateTimeOffset.UtcNow.AddSeconds(2)));
@@ -38,4 +37,10 @@ public class TalkingPointsTests(EndToEndFixture fixture)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "talking-point-report.png"), FullPage = true });
         await page.CloseAsync();
     }
+
+    [Collection(EndToEndOnSqlite.Name)]
+    public sealed class OnSqlite(EndToEndFixture.OnSqlite fixture) : TalkingPointsTests(fixture);
+
+    [Collection(EndToEndOnPostgres.Name)]
+    public sealed class OnPostgres(EndToEndFixture.OnPostgres fixture) : TalkingPointsTests(fixture);
 }

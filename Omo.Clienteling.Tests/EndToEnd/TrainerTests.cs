@@ -3,8 +3,7 @@ using Omo.Clienteling.Tests.Support;
 
 namespace Omo.Clienteling.Tests.EndToEnd;
 
-[Collection(EndToEndCollection.Name)]
-public class TrainerTests(EndToEndFixture fixture)
+public abstract class TrainerTests(EndToEndFixture fixture)
 {
     // Decoding in the browser competes with the rest of the suite for two cores: give the camera time.
     private static readonly LocatorAssertionsToHaveAttributeOptions Patient = new() { Timeout = 60_000 };
@@ -19,7 +18,7 @@ public class TrainerTests(EndToEndFixture fixture)
         // The print layout renders to an A4 PDF, as the trainer's printer would get it.
         var pdf = await cards.PdfAsync(new PagePdfOptions { Format = "A4", PrintBackground = true });
         Assert.True(pdf.Length > 10_000);
-        await cards.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("trainer-0-demo-cards.png"), FullPage = true });
+        await cards.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("trainer-0-demo-cards.png", fixture.App.Provider), FullPage = true });
 
         await ScanWithCameraAsync(cards, barcode, "0000000003");
         await cards.CloseAsync();
@@ -68,7 +67,7 @@ public class TrainerTests(EndToEndFixture fixture)
         var page = await fixture.Browser.NewPageAsync(Chromium.Tablet);
         await page.GotoAsync(fixture.App.BaseUrl + "/signin?returnUrl=%2Ftrainer");
         await page.GetByTestId("signin-code").FillAsync("T001");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("trainer-1-sign-in.png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("trainer-1-sign-in.png", fixture.App.Provider) });
         await Chromium.SignInAsync(page, "T001");
         await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
@@ -76,13 +75,13 @@ public class TrainerTests(EndToEndFixture fixture)
         var persona1 = page.Locator("[data-testid=persona][data-member-no='0000000001']");
         await persona1.GetByTestId("persona-arrive").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("チェックインしました");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("trainer-2-persona-deck.png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("trainer-2-persona-deck.png", fixture.App.Provider) });
 
         // 3. The board shows her arrival with its highlights.
         var board = await Chromium.OpenAsync(fixture.Browser, fixture.App.BaseUrl + "/board", "T001");
         var alert = board.Locator("[data-testid=checkin-alert][data-member-no='0000000001']");
         await Assertions.Expect(alert).ToBeVisibleAsync(new() { Timeout = 15_000 });
-        await board.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("trainer-3-board.png") });
+        await board.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("trainer-3-board.png", fixture.App.Provider) });
 
         // 4. An assistant scans her card and reads the talking points.
         await page.GotoAsync(fixture.App.BaseUrl + "/");
@@ -90,22 +89,30 @@ public class TrainerTests(EndToEndFixture fixture)
         await page.GetByTestId("scan-input").FillAsync("2900000000018");
         await page.GetByTestId("scan-input").PressAsync("Enter");
         await Assertions.Expect(page.Locator("[data-testid=talking-point][data-rule=tried-not-bought]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("trainer-4-profile.png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("trainer-4-profile.png", fixture.App.Provider) });
 
         // 5. She is claimed on the board, so nobody else approaches her.
         await alert.GetByTestId("checkin-claim").ClickAsync();
         await Assertions.Expect(alert).ToHaveAttributeAsync("data-claimed", "true");
-        await board.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("trainer-5-claimed.png") });
+        await board.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("trainer-5-claimed.png", fixture.App.Provider) });
         await board.CloseAsync();
         await page.CloseAsync();
     }
+
+    [Collection(EndToEndOnSqlite.Name)]
+    public sealed class OnSqlite(EndToEndFixture.OnSqlite fixture) : TrainerTests(fixture);
+
+    [Collection(EndToEndOnPostgres.Name)]
+    public sealed class OnPostgres(EndToEndFixture.OnPostgres fixture) : TrainerTests(fixture);
 }
 
 /// <summary>Where the end-to-end tests keep the README's screenshots: docs/screenshots at the repository's root.</summary>
 public static class Screenshots
 {
-    public static string PathOf(string name)
+    /// <summary>The README's copy comes from the SQLite run (the two-command default); other runs keep theirs beside the tests.</summary>
+    public static string PathOf(string name, Omo.Clienteling.Data.DatabaseProvider provider)
     {
+        if (provider != Omo.Clienteling.Data.DatabaseProvider.Sqlite) return Path.Combine(AppContext.BaseDirectory, $"{provider}-{name}");
         var folder = new DirectoryInfo(AppContext.BaseDirectory);
         while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Omo.sln"))) folder = folder.Parent;
         var target = Path.Combine(folder?.FullName ?? AppContext.BaseDirectory, "docs", "screenshots");

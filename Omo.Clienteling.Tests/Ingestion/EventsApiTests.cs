@@ -12,7 +12,7 @@ using static Omo.Clienteling.Tests.Support.Events;
 namespace Omo.Clienteling.Tests.Ingestion;
 
 /// <summary>The events API's own server: these tests write, so they do not share the read-only end-to-end server.</summary>
-public sealed class EventsServer() : AppServer(new Dictionary<string, string?>
+public abstract class EventsServer(DatabaseProvider provider) : AppServer(provider, new Dictionary<string, string?>
 {
     // A POS key limited to sales, and a key with a tiny rate limit, beside the Development demo key.
     ["ApiKeys:Keys:1:System"] = "pos-test",
@@ -28,16 +28,21 @@ public sealed class EventsServer() : AppServer(new Dictionary<string, string?>
     ["ApiKeys:Keys:3:KeySha256"] = ApiKeyOptions.Hash("reader-key"),
     ["ApiKeys:Keys:3:Permissions:0"] = "profiles:read",
     ["Ingestion:MaxBodyBytes"] = "200000",
-});
+})
+{
+    public sealed class OnSqlite() : EventsServer(DatabaseProvider.Sqlite);
 
-public class EventsApiTests(EventsServer server) : IClassFixture<EventsServer>
+    public sealed class OnPostgres() : EventsServer(DatabaseProvider.Postgres);
+}
+
+public abstract class EventsApiTests(EventsServer server)
 {
     private readonly HttpClient _demo = server.ClientWithKey(ApiKeyOptions.DemoKey);
 
-    private string[] Skus(string prefix, int count)
+    private async Task<string[]> Skus(string prefix, int count)
     {
-        using var connection = server.Services.GetRequiredService<OmoDatabase>().Open();
-        return connection.Query<string>("SELECT sku FROM skus WHERE sku LIKE @p ORDER BY sku LIMIT @count", new { p = prefix + "%", count }).ToArray();
+        await using var connection = await server.OpenAsync();
+        return (await connection.QueryAsync<string>("SELECT sku FROM skus WHERE sku LIKE @p ORDER BY sku LIMIT @count", new { p = prefix + "%", count })).ToArray();
     }
 
     private async Task<long> NewMemberAsync(bool consentOnline = true)
@@ -54,7 +59,7 @@ public class EventsApiTests(EventsServer server) : IClassFixture<EventsServer>
     {
         var id = await NewMemberAsync();
         var card = Card(CardOf(id));
-        var (dress, tee, scarf) = (Skus("DR-0002-M", 1)[0], Skus("TS-0003-M", 1)[0], Skus("SC-0001", 1)[0]);
+        var (dress, tee, scarf) = ((await Skus("DR-0002-M", 1))[0], (await Skus("TS-0003-M", 1))[0], (await Skus("SC-0001", 1))[0]);
         var ec = $"EC-{id}";
         var now = DateTimeOffset.UtcNow;
         var (response, body) = await PostAsync(_demo,
@@ -112,7 +117,7 @@ public class EventsApiTests(EventsServer server) : IClassFixture<EventsServer>
     {
         var id = await NewMemberAsync();
         var card = Card(CardOf(id));
-        await PostAsync(_demo, Event("product_viewed", card, new { sku = Skus("DR-0002-M", 1)[0], channel = "ec", seconds = 5 }));
+        await PostAsync(_demo, Event("product_viewed", card, new { sku = (await Skus("DR-0002-M", 1))[0], channel = "ec", seconds = 5 }));
         Assert.Single((await ProfileAsync(_demo, CardOf(id))).GetProperty("views").EnumerateArray());
 
         await PostAsync(_demo, Event("member_upserted", card, new { memberNo = id.ToString("D10"), consent = new { onlineBehaviour = false, marketing = false } }));
@@ -126,7 +131,7 @@ public class EventsApiTests(EventsServer server) : IClassFixture<EventsServer>
     {
         var id = await NewMemberAsync();
         var card = Card(CardOf(id));
-        var sku = Skus("TS-0003-M", 1)[0];
+        var sku = (await Skus("TS-0003-M", 1))[0];
         var (response, body) = await PostAsync(_demo,
             Event("try_on_typo", card, new { sku }),                                                      // 0 unknown type
             Event("fitting_room_try_on", card, new { sku }, storeId: "S01"),                              // 1 valid
@@ -159,8 +164,8 @@ public class EventsApiTests(EventsServer server) : IClassFixture<EventsServer>
         var stranger = NewMemberId();
         var (_, body) = await PostAsync(_demo, Event("store_checked_in", Card(CardOf(stranger)), new { source = "app" }, storeId: "S01"));
         Assert.Equal("Unknown member", body.GetProperty("rejected")[0].GetProperty("title").GetString());
-        using var connection = server.Services.GetRequiredService<OmoDatabase>().Open();
-        Assert.Equal(0, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM members WHERE member_id = @stranger", new { stranger }));
+        await using var connection = await server.OpenAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM members WHERE member_id = @stranger", new { stranger }));
     }
 
     [Fact]
@@ -168,7 +173,7 @@ public class EventsApiTests(EventsServer server) : IClassFixture<EventsServer>
     {
         var id = await NewMemberAsync();
         var card = Card(CardOf(id));
-        var sku = Skus("TS-0003-M", 1)[0];
+        var sku = (await Skus("TS-0003-M", 1))[0];
         object[] batch =
         [
             Event("cart_item_added", card, new { sku, quantity = 1 }),
@@ -177,13 +182,13 @@ public class EventsApiTests(EventsServer server) : IClassFixture<EventsServer>
         ];
         var (_, first) = await PostAsync(_demo, batch);
         Assert.Equal(3, first.GetProperty("accepted").GetInt32());
-        var digest = Digest();
+        var digest = await Digest();
 
         var (response, again) = await PostAsync(_demo, batch);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(0, again.GetProperty("accepted").GetInt32());
         Assert.Equal(3, again.GetProperty("duplicates").GetInt32());
-        Assert.Equal(digest, Digest());
+        Assert.Equal(digest, await Digest());
         Assert.Equal(1, (await ProfileAsync(_demo, CardOf(id))).GetProperty("cart")[0].GetProperty("quantity").GetInt32());
     }
 
@@ -192,7 +197,7 @@ public class EventsApiTests(EventsServer server) : IClassFixture<EventsServer>
     {
         var older = await NewMemberAsync();
         var newerId = NewMemberId();
-        var sku = Skus("DR-0002-M", 1)[0];
+        var sku = (await Skus("DR-0002-M", 1))[0];
         await PostAsync(_demo, NewMember(newerId, at: DateTimeOffset.UtcNow.AddMinutes(-30)));
         await PostAsync(_demo,
             Event("identity_linked", Card(CardOf(newerId)), new { identity = Identity("ec_account", $"EC-{newerId}") }),
@@ -216,7 +221,7 @@ public class EventsApiTests(EventsServer server) : IClassFixture<EventsServer>
     public async Task A_key_limited_to_some_event_types_is_refused_the_others_per_event()
     {
         var id = await NewMemberAsync();
-        var sku = Skus("TS-0003-M", 1)[0];
+        var sku = (await Skus("TS-0003-M", 1))[0];
         using var pos = server.ClientWithKey("pos-test-key");
         var (response, body) = await PostAsync(pos,
             Event("pos_sale", Card(CardOf(id)), new { receiptId = $"R-{id}-pos", lines = new[] { new { sku, quantity = 1, unitPrice = 1990 } } }, storeId: "S01"),
@@ -262,7 +267,7 @@ public class EventsApiTests(EventsServer server) : IClassFixture<EventsServer>
     [Fact]
     public async Task More_than_1000_events_or_a_body_over_the_limit_is_413_and_writes_nothing()
     {
-        var digest = Digest();
+        var digest = await Digest();
         var tooMany = Enumerable.Range(0, 1001).Select(i => new { eventId = $"e{i}" }).ToArray();
         var problem = await AssertProblem(await _demo.PostAsJsonAsync("/api/v1/events", tooMany), 413);
         Assert.Contains("1,001", problem.GetProperty("detail").GetString());
@@ -276,7 +281,7 @@ public class EventsApiTests(EventsServer server) : IClassFixture<EventsServer>
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/events") { Content = chunked };
         request.Headers.TransferEncodingChunked = true;
         await AssertProblem(await _demo.SendAsync(request), 413);
-        Assert.Equal(digest, Digest());
+        Assert.Equal(digest, await Digest());
     }
 
     [Fact]
@@ -304,11 +309,7 @@ public class EventsApiTests(EventsServer server) : IClassFixture<EventsServer>
         Assert.Contains("store_checked_in", post.GetProperty("description").GetString());
     }
 
-    private string Digest()
-    {
-        using var connection = server.Services.GetRequiredService<OmoDatabase>().Open();
-        return DatabaseDigest.Compute(connection);
-    }
+    private Task<string> Digest() => server.Database.DigestAsync();
 
     private static async Task<JsonElement> AssertProblem(HttpResponseMessage response, int status)
     {
@@ -319,4 +320,8 @@ public class EventsApiTests(EventsServer server) : IClassFixture<EventsServer>
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
         return problem;
     }
+
+    public sealed class OnSqlite(EventsServer.OnSqlite server) : EventsApiTests(server), IClassFixture<EventsServer.OnSqlite>;
+
+    public sealed class OnPostgres(EventsServer.OnPostgres server) : EventsApiTests(server), IClassFixture<EventsServer.OnPostgres>;
 }

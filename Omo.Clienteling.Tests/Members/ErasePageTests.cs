@@ -8,19 +8,12 @@ using Omo.Clienteling.Tests.Support;
 
 namespace Omo.Clienteling.Tests.Members;
 
-/// <summary>Erases from its own small demo database: other tests' demo data stays whole.</summary>
-public sealed class ErasePageTests(ErasePageTests.Demo demo) : BunitTestBase(demo.Db), IClassFixture<ErasePageTests.Demo>
+public abstract class ErasePageTests(DemoDatabaseFixture demo) : BunitTestBase(demo.Db)
 {
-    public sealed class Demo : IDisposable
-    {
-        public TestDatabase Db { get; } = new TestDatabase().WithDemoData(members: 20);
-        public void Dispose() => Db.Dispose();
-    }
-
     private TestDatabase Db => demo.Db;
 
     [Fact]
-    public void An_admin_finds_a_member_confirms_with_a_reference_and_the_member_is_gone()
+    public async Task An_admin_finds_a_member_confirms_with_a_reference_and_the_member_is_gone()
     {
         CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("ja-JP");
         SignIn(new StaffMember("X001", "管理者", StaffRoles.Admin, "S01"));
@@ -29,7 +22,7 @@ public sealed class ErasePageTests(ErasePageTests.Demo demo) : BunitTestBase(dem
 
         Input(page, "erase-code").Change("2900000000100");
         page.Find("[data-testid=erase-find]").Click();
-        Assert.Equal("0000000010", page.Find("[data-testid=erase-member]").GetAttribute("data-member-no"));
+        Assert.Equal("0000000010", page.WaitForElement("[data-testid=erase-member]").GetAttribute("data-member-no"));
         Assert.True(page.Find("[data-testid=erase-submit]").HasAttribute("disabled"));
 
         Input(page, "erase-reference").Change("REQ-77");
@@ -39,13 +32,18 @@ public sealed class ErasePageTests(ErasePageTests.Demo demo) : BunitTestBase(dem
         page.WaitForElement("[data-testid=erase-done]");
         Input(page, "erase-code").Change("2900000000100");
         page.Find("[data-testid=erase-find]").Click();
-        Assert.Equal("erased", page.Find("[data-testid=scan-error]").GetAttribute("data-outcome"));
-        using var c = Db.Open();
+        Assert.Equal("erased", page.WaitForElement("[data-testid=scan-error]").GetAttribute("data-outcome"));
+        await using var c = await Db.OpenAsync();
         // The lookup was audited, and the erasure then took the member out of that row.
-        Assert.Equal(1, c.ExecuteScalar<long>("SELECT COUNT(*) FROM audit_log WHERE detail = 'erasure-lookup' AND member_id IS NULL AND staff_code = 'X001'"));
+        Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE detail = 'erasure-lookup' AND member_id IS NULL AND staff_code = 'X001'"));
     }
 
     // MudBlazor puts the test id on the input itself or on the component around it.
     private static AngleSharp.Dom.IElement Input(IRenderedComponent<ErasePage> page, string testId) =>
         page.FindAll($"input[data-testid={testId}], [data-testid={testId}] input").First();
+
+    // Erases from a demo database of its own: other tests' demo data stays whole.
+    public sealed class OnSqlite(DemoDatabaseFixture.OnSqlite demo) : ErasePageTests(demo), IClassFixture<DemoDatabaseFixture.OnSqlite>;
+
+    public sealed class OnPostgres(DemoDatabaseFixture.OnPostgres demo) : ErasePageTests(demo), IClassFixture<DemoDatabaseFixture.OnPostgres>;
 }

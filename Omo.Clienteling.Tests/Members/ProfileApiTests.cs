@@ -8,8 +8,7 @@ using Omo.Clienteling.Tests.Support;
 
 namespace Omo.Clienteling.Tests.Members;
 
-[Collection(EndToEndCollection.Name)]
-public class ProfileApiTests(EndToEndFixture fixture)
+public abstract class ProfileApiTests(EndToEndFixture fixture)
 {
     private async Task<HttpResponseMessage> Get(string code, string? key = "demo-ingest-key")
     {
@@ -69,4 +68,10 @@ public class ProfileApiTests(EndToEndFixture fixture)
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
     }
+
+    [Collection(EndToEndOnSqlite.Name)]
+    public sealed class OnSqlite(EndToEndFixture.OnSqlite fixture) : ProfileApiTests(fixture);
+
+    [Collection(EndToEndOnPostgres.Name)]
+    public sealed class OnPostgres(EndToEndFixture.OnPostgres fixture) : ProfileApiTests(fixture);
 }

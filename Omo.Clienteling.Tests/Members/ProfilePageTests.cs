@@ -8,7 +8,7 @@ using Omo.Clienteling.Tests.Support;
 
 namespace Omo.Clienteling.Tests.Members;
 
-public class ProfilePageTests(DemoDatabaseFixture demo) : BunitTestBase(demo.Db), IClassFixture<DemoDatabaseFixture>
+public abstract class ProfilePageTests(DemoDatabaseFixture demo) : BunitTestBase(demo.Db)
 {
     private bool _providerRendered;
 
@@ -17,11 +17,14 @@ public class ProfilePageTests(DemoDatabaseFixture demo) : BunitTestBase(demo.Db)
         CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("ja-JP");
         if (!_providerRendered) Ctx.Render<MudPopoverProvider>();
         _providerRendered = true;
-        return Ctx.Render<ProfilePage>(p => p.Add(x => x.MemberNo, memberNo));
+        var page = Ctx.Render<ProfilePage>(p => p.Add(x => x.MemberNo, memberNo));
+        // The data arrives asynchronously: wait for the profile (and its talking points) or the outcome.
+        page.WaitForState(() => page.FindAll("[data-testid=scan-error], [data-testid=talking-points-area][data-loaded=true]").Count > 0);
+        return page;
     }
 
     [Fact]
-    public void Persona_1s_profile_shows_browsing_purchases_and_the_timeline()
+    public async Task Persona_1s_profile_shows_browsing_purchases_and_the_timeline()
     {
         var page = RenderProfile("0000000001");
 
@@ -37,7 +40,7 @@ public class ProfilePageTests(DemoDatabaseFixture demo) : BunitTestBase(demo.Db)
     }
 
     [Fact]
-    public void The_no_consent_persona_shows_purchases_and_says_why_browsing_is_missing()
+    public async Task The_no_consent_persona_shows_purchases_and_says_why_browsing_is_missing()
     {
         var page = RenderProfile("0000000010");
 
@@ -49,7 +52,7 @@ public class ProfilePageTests(DemoDatabaseFixture demo) : BunitTestBase(demo.Db)
     }
 
     [Fact]
-    public void The_cart_persona_shows_the_cart_and_the_pickup_persona_the_waiting_order()
+    public async Task The_cart_persona_shows_the_cart_and_the_pickup_persona_the_waiting_order()
     {
         Assert.Single(RenderProfile("0000000002").FindAll("[data-testid=profile-cart] .product-tile"));
         var pickups = RenderProfile("0000000005").Find("[data-testid=profile-pickups]");
@@ -57,29 +60,29 @@ public class ProfilePageTests(DemoDatabaseFixture demo) : BunitTestBase(demo.Db)
     }
 
     [Fact]
-    public void An_unknown_member_number_shows_the_unknown_outcome()
+    public async Task An_unknown_member_number_shows_the_unknown_outcome()
     {
         var page = RenderProfile("0999999999");
         Assert.Equal("unknown", page.Find("[data-testid=scan-error]").GetAttribute("data-outcome"));
     }
 
     [Fact]
-    public void Viewing_a_profile_writes_an_audit_row_and_a_note_can_be_added()
+    public async Task Viewing_a_profile_writes_an_audit_row_and_a_note_can_be_added()
     {
-        using var c = demo.Db.Open();
-        var before = c.ExecuteScalar<int>("SELECT COUNT(*) FROM audit_log WHERE member_id = 7 AND action = 'profile_viewed'");
+        await using var c = await demo.Db.OpenAsync();
+        var before = await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM audit_log WHERE member_id = 7 AND action = 'profile_viewed'");
         var page = RenderProfile("0000000007");
-        Assert.Equal(before + 1, c.ExecuteScalar<int>("SELECT COUNT(*) FROM audit_log WHERE member_id = 7 AND action = 'profile_viewed'"));
+        Assert.Equal(before + 1, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM audit_log WHERE member_id = 7 AND action = 'profile_viewed'"));
 
         page.Find("[data-testid=profile-notes] textarea").Change("誕生日のお祝いをお伝えした");
         page.Find("[data-testid=staff-note-save]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("誕生日のお祝いをお伝えした", page.Find("[data-testid=staff-note]").TextContent));
-        c.Execute("DELETE FROM staff_notes WHERE member_id = 7");
+        await c.ExecuteAsync("DELETE FROM staff_notes WHERE member_id = 7");
     }
 
     [Fact]
-    public void Talking_points_show_their_evidence_and_marking_one_used_is_stored()
+    public async Task Talking_points_show_their_evidence_and_marking_one_used_is_stored()
     {
         var page = RenderProfile("0000000001");
         var points = page.FindAll("[data-testid=talking-point]");
@@ -89,22 +92,26 @@ public class ProfilePageTests(DemoDatabaseFixture demo) : BunitTestBase(demo.Db)
 
         tried.QuerySelector("[data-testid=talking-point-used]")!.Click();
 
-        Assert.Equal("used", page.Find("[data-testid=talking-point][data-rule=tried-not-bought]").GetAttribute("data-state"));
-        using var connection = demo.Db.Open();
-        Assert.Equal(1, connection.ExecuteScalar<long>(
+        page.WaitForAssertion(() => Assert.Equal("used", page.Find("[data-testid=talking-point][data-rule=tried-not-bought]").GetAttribute("data-state")));
+        await using var connection = await demo.Db.OpenAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM talking_point_feedback WHERE member_id = 1 AND rule_id = 'tried-not-bought' AND action = 'used' AND store_id = 'S01'"));
     }
 
     [Fact]
-    public void The_checked_in_button_records_the_visit_once_and_then_shows_since_when()
+    public async Task The_checked_in_button_records_the_visit_once_and_then_shows_since_when()
     {
         var page = RenderProfile("0000000008");
         page.Find("[data-testid=checkin-now]").Click();
 
-        Assert.Contains("来店中", page.Find("[data-testid=checked-in]").TextContent);
+        page.WaitForAssertion(() => Assert.Contains("来店中", page.Find("[data-testid=checked-in]").TextContent));
         Assert.Empty(page.FindAll("[data-testid=checkin-now]"));
-        using var connection = demo.Db.Open();
-        Assert.Equal(1, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM check_ins WHERE member_id = 8 AND store_id = 'S01' AND source = 'staff' AND occurred_at = @now",
+        await using var connection = await demo.Db.OpenAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM check_ins WHERE member_id = 8 AND store_id = 'S01' AND source = 'staff' AND occurred_at = @now",
             new { now = TestDatabase.Now }));
     }
+
+    public sealed class OnSqlite(DemoDatabaseFixture.OnSqlite demo) : ProfilePageTests(demo), IClassFixture<DemoDatabaseFixture.OnSqlite>;
+
+    public sealed class OnPostgres(DemoDatabaseFixture.OnPostgres demo) : ProfilePageTests(demo), IClassFixture<DemoDatabaseFixture.OnPostgres>;
 }

@@ -9,22 +9,23 @@ using Omo.Clienteling.Tests.Support;
 
 namespace Omo.Clienteling.Tests.Staff;
 
-public class AuditPageTests(DemoDatabaseFixture demo) : BunitTestBase(demo.Db), IClassFixture<DemoDatabaseFixture>
+public abstract class AuditPageTests(DemoDatabaseFixture demo) : BunitTestBase(demo.Db)
 {
     [Fact]
-    public void Opening_a_profile_writes_who_where_whom_and_how_and_the_manager_sees_it_but_not_another_store()
+    public async Task Opening_a_profile_writes_who_where_whom_and_how_and_the_manager_sees_it_but_not_another_store()
     {
         CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("ja-JP");
         Ctx.Render<MudPopoverProvider>();
-        var lookup = Ctx.Services.GetRequiredService<MemberLookupService>().Lookup("2900000000018");
+        var lookup = await Ctx.Services.GetRequiredService<MemberLookupService>().LookupAsync("2900000000018");
         Ctx.Services.GetRequiredService<ScanSession>().Found(lookup, "camera");
-        Ctx.Render<ProfilePage>(p => p.Add(x => x.MemberNo, "0000000001"));
-        Ctx.Services.GetRequiredService<AuditLog>().Record(AuditActions.ProfileViewed, "A002", "S02", 3, "scan");
+        var profile = Ctx.Render<ProfilePage>(p => p.Add(x => x.MemberNo, "0000000001"));
+        profile.WaitForElement("[data-testid=profile-header]");
+        await Ctx.Services.GetRequiredService<AuditLog>().RecordAsync(AuditActions.ProfileViewed, "A002", "S02", 3, "scan");
 
         SignIn(new StaffMember("M001", "森 誠", StaffRoles.Manager, "S01"));
         var audit = Ctx.Render<AuditPage>();
 
-        var view = audit.Find("[data-testid=audit-log] tr[data-action=profile_viewed][data-staff=A001]");
+        var view = audit.WaitForElement("[data-testid=audit-log] tr[data-action=profile_viewed][data-staff=A001]");
         Assert.Equal("0000000001", view.GetAttribute("data-member-no"));
         Assert.Contains("渋谷店", view.TextContent);
         Assert.Contains("camera:point_card", view.TextContent);
@@ -33,14 +34,18 @@ public class AuditPageTests(DemoDatabaseFixture demo) : BunitTestBase(demo.Db), 
     }
 
     [Fact]
-    public void An_admin_chooses_any_store_or_all_of_them()
+    public async Task An_admin_chooses_any_store_or_all_of_them()
     {
-        Ctx.Services.GetRequiredService<AuditLog>().Record(AuditActions.ProfileViewed, "A002", "S02", 3, "scan");
+        await Ctx.Services.GetRequiredService<AuditLog>().RecordAsync(AuditActions.ProfileViewed, "A002", "S02", 3, "scan");
         SignIn(new StaffMember("X001", "管理者", StaffRoles.Admin, "S02"));
         Ctx.Render<MudPopoverProvider>();
         var audit = Ctx.Render<AuditPage>();
 
         Assert.NotEmpty(audit.FindAll("[data-testid=audit-store]"));
-        Assert.NotEmpty(audit.FindAll("[data-testid=audit-log] tr[data-staff=A002]"));
+        audit.WaitForElement("[data-testid=audit-log] tr[data-staff=A002]");
     }
+
+    public sealed class OnSqlite(DemoDatabaseFixture.OnSqlite demo) : AuditPageTests(demo), IClassFixture<DemoDatabaseFixture.OnSqlite>;
+
+    public sealed class OnPostgres(DemoDatabaseFixture.OnPostgres demo) : AuditPageTests(demo), IClassFixture<DemoDatabaseFixture.OnPostgres>;
 }

@@ -13,7 +13,7 @@ using Omo.Clienteling.Tests.Support;
 namespace Omo.Clienteling.Tests.Staff;
 
 /// <summary>Each role against every page and endpoint, over HTTP against the real server (the policy runs before any page).</summary>
-public class RoleAccessTests(RoleAccessTests.Server app) : IClassFixture<RoleAccessTests.Server>
+public abstract class RoleAccessTests(AppServer app)
 {
     public static TheoryData<string, string, bool> Pages => new()
     {
@@ -123,7 +123,13 @@ public class RoleAccessTests(RoleAccessTests.Server app) : IClassFixture<RoleAcc
         DevelopmentDefaults.RefuseOutsideDevelopment(configuration, new HostingEnvironment { EnvironmentName = Environments.Development });
     }
 
-    public sealed class Server() : AppServer(null, null);
+    public sealed class ServerOnSqlite() : AppServer(DatabaseProvider.Sqlite);
+
+    public sealed class ServerOnPostgres() : AppServer(DatabaseProvider.Postgres);
+
+    public sealed class OnSqlite(ServerOnSqlite app) : RoleAccessTests(app), IClassFixture<ServerOnSqlite>;
+
+    public sealed class OnPostgres(ServerOnPostgres app) : RoleAccessTests(app), IClassFixture<ServerOnPostgres>;
 
     private static async Task<HttpResponseMessage> PostStoreAsync(HttpClient client, string storeId)
     {
@@ -137,22 +143,26 @@ public class RoleAccessTests(RoleAccessTests.Server app) : IClassFixture<RoleAcc
 }
 
 /// <summary>On real customers' data (no demo marker) trainers are kept off the shop floor pages.</summary>
-public class TrainerOnRealDataTests
+public abstract class TrainerOnRealDataTests(DatabaseProvider provider)
 {
     [Fact]
     public async Task A_trainer_sees_no_customer_when_the_app_runs_on_real_data()
     {
-        await using var app = new AppServer();
+        await using var app = new AppServer(provider);
         await app.InitializeAsync();
         var (trainer, _) = await StaffSession.SignInAsync(app, "T001");
         Assert.Equal(HttpStatusCode.OK, (await trainer.GetAsync("/members/0000000001")).StatusCode);
 
-        using (var c = app.Services.GetRequiredService<OmoDatabase>().Open()) c.Execute("DELETE FROM demo_state");
-        app.Services.GetRequiredService<DemoDataset>().Reload();
+        await using (var c = await app.OpenAsync()) await c.ExecuteAsync("DELETE FROM demo_state");
+        await app.Services.GetRequiredService<DemoDataset>().ReloadAsync();
 
         foreach (var path in new[] { "/members/0000000001", "/board", "/trainer", "/demo/cards", "/demo/app/0000000001" })
             Assert.StartsWith("/denied", (await trainer.GetAsync(path)).Headers.Location!.PathAndQuery);
         var (associate, _) = await StaffSession.SignInAsync(app, "A001");
         Assert.Equal(HttpStatusCode.OK, (await associate.GetAsync("/members/0000000001")).StatusCode);
     }
+
+    public sealed class OnSqlite() : TrainerOnRealDataTests(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgres() : TrainerOnRealDataTests(DatabaseProvider.Postgres);
 }

@@ -2,26 +2,32 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
+using Omo.Clienteling.Data;
+using Omo.Clienteling.LocalServers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Omo.Clienteling.Tests.Support;
 
-/// <summary>The real app on a real Kestrel port on 127.0.0.1, over its own SQLite file seeded with the demo dataset.</summary>
-public class AppServer(IReadOnlyDictionary<string, string?>? settings = null, string? folder = null) : IAsyncLifetime, IAsyncDisposable
+/// <summary>
+/// The real app on a real Kestrel port on 127.0.0.1, over a database of its own on either provider (seeded with the
+/// demo dataset on start, as a fresh install is), or over a <see cref="TestDatabase"/> the test owns and hands to several
+/// servers in turn (restart tests) or at once (several servers on one PostgreSQL database).
+/// </summary>
+public class AppServer(DatabaseProvider provider = DatabaseProvider.Sqlite, IReadOnlyDictionary<string, string?>? settings = null, TestDatabase? database = null)
+    : IAsyncLifetime, IAsyncDisposable
 {
-    /// <summary>A server over the database in <paramref name="folder"/>, which outlives the server (restart tests).</summary>
-    private readonly bool _ownsFolder = folder is null;
-    private readonly string _folder = folder ?? Directory.CreateTempSubdirectory("omo-app-").FullName;
+    private readonly bool _ownsDatabase = database is null;
+    private TestDatabase? _database = database;
     private WebApplicationFactory<Program>? _factory;
 
-    public AppServer() : this(null, null) { }
+    public AppServer() : this(DatabaseProvider.Sqlite) { }
 
+    public DatabaseProvider Provider => provider;
     public string BaseUrl { get; private set; } = "";
     public HttpClient Http { get; private set; } = null!;
     public IServiceProvider Services => _factory!.Services;
-    public string DatabasePath => Path.Combine(_folder, "omo.db");
+    public TestDatabase Database => _database!;
 
     // WebApplicationFactory intercepts the entry point's host through process-wide hooks: two servers built at the
     // same moment (tests of different collections run in parallel) can swap their Kestrel settings. Build one at a time.
@@ -29,6 +35,7 @@ public class AppServer(IReadOnlyDictionary<string, string?>? settings = null, st
 
     public async Task InitializeAsync()
     {
+        _database ??= await TestDatabase.CreateAsync(provider, migrate: false);
         await OneAtATime.WaitAsync();
         try { Start(); }
         finally { OneAtATime.Release(); }
@@ -39,10 +46,11 @@ public class AppServer(IReadOnlyDictionary<string, string?>? settings = null, st
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Development");
-            b.UseSetting("ConnectionStrings:Omo", $"Data Source={DatabasePath}");
+            b.UseSetting("Database:Provider", provider.ToString());
+            b.UseSetting("ConnectionStrings:Omo", _database!.ConnectionString);
             b.UseSetting("Demo:Members", "300");
             // A free loopback port chosen here: UseKestrel(0) fell back to :5000, so two live servers collided.
-            b.UseSetting("urls", $"http://127.0.0.1:{FreePort()}");
+            b.UseSetting("urls", $"http://127.0.0.1:{FreePort.Next()}");
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) b.UseSetting(key, value);
         });
         _factory.UseKestrel();
@@ -55,16 +63,7 @@ public class AppServer(IReadOnlyDictionary<string, string?>? settings = null, st
     {
         Http?.Dispose();
         if (_factory is not null) await _factory.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        if (_ownsFolder) try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-    }
-
-    /// <summary>A loopback port nobody listens on at this moment.</summary>
-    public static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        if (_ownsDatabase && _database is not null) await _database.DisposeAsync();
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
@@ -76,6 +75,9 @@ public class AppServer(IReadOnlyDictionary<string, string?>? settings = null, st
         client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         return client;
     }
+
+    /// <summary>A connection to the server's database, for tests that look underneath.</summary>
+    public Task<System.Data.Common.DbConnection> OpenAsync() => Services.GetRequiredService<Omo.Clienteling.Data.OmoDatabase>().OpenAsync();
 }
 
 /// <summary>Debian's Chromium driven by Playwright for .NET (its bundled driver; no browser download).</summary>
@@ -126,29 +128,46 @@ public static class Chromium
     }
 }
 
-/// <summary>One app server and one browser shared by the end-to-end tests of a collection.</summary>
-public sealed class EndToEndFixture : IAsyncLifetime
+/// <summary>One browser for the whole run: Chromium starts once, and every fixture opens its own pages in it.</summary>
+public static class SharedBrowser
 {
-    public AppServer App { get; } = new();
-    public IPlaywright Playwright { get; private set; } = null!;
+    private static Task<(IPlaywright, IBrowser)>? _browser;
+
+    public static async Task<IBrowser> GetAsync()
+    {
+        Task<(IPlaywright, IBrowser)> launching;
+        lock (typeof(SharedBrowser)) launching = _browser ??= Chromium.LaunchAsync();
+        return (await launching).Item2;
+    }
+}
+
+/// <summary>One app server (on one provider) and the shared browser, for the end-to-end tests of a collection.</summary>
+public abstract class EndToEndFixture(DatabaseProvider provider) : IAsyncLifetime
+{
+    public AppServer App { get; } = new(provider);
     public IBrowser Browser { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         await App.InitializeAsync();
-        (Playwright, Browser) = await Chromium.LaunchAsync();
+        Browser = await SharedBrowser.GetAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await Browser.DisposeAsync();
-        Playwright.Dispose();
-        await App.DisposeAsync();
-    }
+    public Task DisposeAsync() => App.DisposeAsync();
+
+    public sealed class OnSqlite() : EndToEndFixture(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgres() : EndToEndFixture(DatabaseProvider.Postgres);
 }
 
 [CollectionDefinition(Name)]
-public sealed class EndToEndCollection : ICollectionFixture<EndToEndFixture>
+public sealed class EndToEndOnSqlite : ICollectionFixture<EndToEndFixture.OnSqlite>
 {
-    public const string Name = "end-to-end";
+    public const string Name = "end-to-end on SQLite";
+}
+
+[CollectionDefinition(Name)]
+public sealed class EndToEndOnPostgres : ICollectionFixture<EndToEndFixture.OnPostgres>
+{
+    public const string Name = "end-to-end on PostgreSQL";
 }

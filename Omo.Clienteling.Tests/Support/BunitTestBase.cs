@@ -19,6 +19,9 @@ public abstract class BunitTestBase : IAsyncLifetime
 
     private Bunit.TestDoubles.BunitAuthorizationContext? _auth;
 
+    // Two cores running the suite's servers and browsers besides: a render that waits for the database gets time.
+    static BunitTestBase() => BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     protected BunitTestBase(TestDatabase db)
     {
         Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -26,6 +29,7 @@ public abstract class BunitTestBase : IAsyncLifetime
         s.AddMudServices();
         s.AddLocalization(o => o.ResourcesPath = "Resources");
         s.AddSingleton(db.Database);
+        s.AddSingleton(db.Dialect);
         s.AddSingleton<TimeProvider>(new TestClock(TestDatabase.Now));
         s.AddSingleton(Options.Create(new StoreOptions { Default = "S01" }));
         s.AddSingleton(Options.Create(new MemberCodeOptions { AppCodeKey = Convert.ToBase64String("test-app-code-key-0123456789"u8.ToArray()) }));
@@ -57,7 +61,8 @@ public abstract class BunitTestBase : IAsyncLifetime
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, staff.Code), new Claim(StaffMember.StoreClaim, staff.StoreId));
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    /// <summary>The store list is loaded at start-up in the app; here, before the first render.</summary>
+    public Task InitializeAsync() => Ctx.Services.GetRequiredService<StoreDirectory>().ReloadAsync();
 
     public async Task DisposeAsync() => await Ctx.DisposeAsync();
 }

@@ -1,65 +1,103 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Omo.Clienteling.Data;
 using Omo.Clienteling.Demo;
+using Omo.Clienteling.LocalServers;
 
 namespace Omo.Clienteling.Tests.Support;
 
-/// <summary>A real SQLite file in a temporary folder, migrated, deleted afterwards.</summary>
-public sealed class TestDatabase : IDisposable
+/// <summary>
+/// A real database of either provider: a SQLite file in a temporary folder, or a new database in the run's own
+/// PostgreSQL cluster. Migrated unless asked not to; deleted afterwards.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
 {
     public static readonly DateOnly Today = new(2026, 11, 22);
 
     /// <summary>10:00 in Tokyo on <see cref="Today"/>: the "now" of tests that work on the demo dataset.</summary>
     public static readonly DateTimeOffset Now = ShopTime.At(Today, 10, 0);
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("omo-test-").FullName;
+    private readonly Func<Task> _remove;
 
-    public TestDatabase(bool migrate = true)
+    private TestDatabase(DatabaseProvider provider, string connectionString, Func<Task> remove, string? file)
     {
-        DapperTypeHandlers.Register();
-        Path = System.IO.Path.Combine(_folder, "omo.db");
-        ConnectionString = $"Data Source={Path}";
-        Database = new OmoDatabase(Options.Create(new DatabaseOptions { ConnectionString = ConnectionString }));
+        Provider = provider;
+        ConnectionString = connectionString;
+        File = file;
+        _remove = remove;
+        Dialect = DataModule.CreateDialect(new DatabaseOptions { Provider = provider, ConnectionString = connectionString });
+        Database = new OmoDatabase(Dialect);
         Migrator = new Migrator(Database, NullLogger<Migrator>.Instance);
-        if (migrate) Migrator.Apply();
     }
 
-    public string Path { get; }
+    public DatabaseProvider Provider { get; }
     public string ConnectionString { get; }
+    public SqlDialect Dialect { get; }
     public OmoDatabase Database { get; }
     public Migrator Migrator { get; }
 
-    public SqliteConnection Open() => Database.Open();
+    /// <summary>The SQLite database file (null on PostgreSQL).</summary>
+    public string? File { get; }
+
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider, bool migrate = true)
+    {
+        DapperTypeHandlers.Register();
+        TestDatabase db;
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var folder = Directory.CreateTempSubdirectory("omo-test-").FullName;
+            var file = Path.Combine(folder, "omo.db");
+            db = new TestDatabase(provider, $"Data Source={file}", () =>
+            {
+                try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+                return Task.CompletedTask;
+            }, file);
+        }
+        else
+        {
+            var cluster = await PostgresCluster.SharedAsync();
+            var name = await cluster.CreateDatabaseAsync();
+            db = new TestDatabase(provider, cluster.ConnectionString(name), () => cluster.DropDatabaseAsync(name), null);
+        }
+        if (migrate) await db.Migrator.ApplyAsync();
+        return db;
+    }
+
+    public Task<DbConnection> OpenAsync() => Database.OpenAsync();
 
     /// <summary>Loads the demo dataset generated for <see cref="Today"/>.</summary>
-    public TestDatabase WithDemoData(int seed = 20261122, int members = 300)
+    public async Task<TestDatabase> WithDemoDataAsync(int seed = 20261122, int members = 300)
     {
-        using var connection = Open();
-        new DemoDataGenerator(seed, Today, members).Generate(connection);
+        await DemoDataService.LoadAsync(Database, new DemoDataGenerator(seed, Today, members));
         return this;
     }
 
-    public string Digest()
+    public async Task<string> DigestAsync()
     {
-        using var connection = Open();
-        return DatabaseDigest.Compute(connection);
+        await using var connection = await OpenAsync();
+        return await DatabaseDigest.ComputeAsync(Dialect, connection);
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+        Dialect.ReleasePools();
+        if (Dialect is IAsyncDisposable disposable) await disposable.DisposeAsync();
+        await _remove();
     }
 }
 
-/// <summary>The demo dataset, generated once and shared by the tests of a class (read-only use).</summary>
-public sealed class DemoDatabaseFixture : IDisposable
+/// <summary>The demo dataset on one provider, generated once and shared by the tests of a class (read-only use).</summary>
+public abstract class DemoDatabaseFixture(DatabaseProvider provider) : IAsyncLifetime
 {
-    public TestDatabase Db { get; } = new TestDatabase().WithDemoData();
+    public TestDatabase Db { get; private set; } = null!;
 
-    public void Dispose() => Db.Dispose();
+    public async Task InitializeAsync() => Db = await (await TestDatabase.CreateAsync(provider)).WithDemoDataAsync();
+
+    public async Task DisposeAsync() => await Db.DisposeAsync();
+
+    public sealed class OnSqlite() : DemoDatabaseFixture(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgres() : DemoDatabaseFixture(DatabaseProvider.Postgres);
 }
 
 public sealed class TestClock(DateTimeOffset now) : TimeProvider

@@ -6,30 +6,30 @@ using Omo.Clienteling.Tests.Support;
 namespace Omo.Clienteling.Tests.TalkingPoints;
 
 /// <summary>The demo personas' stories reach the assistant: each one's intended rule is among its top three at 渋谷.</summary>
-public class PersonaTalkingPointTests(DemoDatabaseFixture demo) : IClassFixture<DemoDatabaseFixture>
+public abstract class PersonaTalkingPointTests(DemoDatabaseFixture demo)
 {
     public static TheoryData<int> Personas => new(DemoPersonas.All.Select(p => p.Number));
 
     [Theory]
     [MemberData(nameof(Personas))]
-    public void Each_persona_gets_its_intended_rule_in_the_top_three(int number)
+    public async Task Each_persona_gets_its_intended_rule_in_the_top_three(int number)
     {
         var persona = DemoPersonas.All.Single(p => p.Number == number);
         var clock = new TestClock(TestDatabase.Now);
-        var profile = ProfileServices.For(demo.Db, clock).Assemble(persona.MemberId, "S01")!;
+        var profile = (await (await ProfileServices.ForAsync(demo.Db, clock)).AssembleAsync(persona.MemberId, "S01"))!;
         var service = new TalkingPointService(new StoreStockCache(demo.Db.Database, clock), Options.Create(new TalkingPointOptions()), clock);
 
-        var top = service.For(profile).Take(3).Select(p => p.RuleId).ToList();
+        var top = (await service.ForAsync(profile)).Take(3).Select(p => p.RuleId).ToList();
 
         Assert.Contains(persona.ExpectedRule, top);
     }
 
     [Fact]
-    public void Persona_1s_try_on_point_carries_the_web_views_and_the_stock_here()
+    public async Task Persona_1s_try_on_point_carries_the_web_views_and_the_stock_here()
     {
         var clock = new TestClock(TestDatabase.Now);
-        var profile = ProfileServices.For(demo.Db, clock).Assemble(1, "S01")!;
-        var points = new TalkingPointService(new StoreStockCache(demo.Db.Database, clock), Options.Create(new TalkingPointOptions()), clock).For(profile);
+        var profile = (await (await ProfileServices.ForAsync(demo.Db, clock)).AssembleAsync(1, "S01"))!;
+        var points = await new TalkingPointService(new StoreStockCache(demo.Db.Database, clock), Options.Create(new TalkingPointOptions()), clock).ForAsync(profile);
 
         var first = points[0];
         Assert.Equal(Rules.TriedNotBought, first.RuleId);
@@ -39,11 +39,15 @@ public class PersonaTalkingPointTests(DemoDatabaseFixture demo) : IClassFixture<
     }
 
     [Fact]
-    public void The_no_consent_persona_gets_no_online_rule()
+    public async Task The_no_consent_persona_gets_no_online_rule()
     {
         var clock = new TestClock(TestDatabase.Now);
-        var profile = ProfileServices.For(demo.Db, clock).Assemble(10, "S01")!;
-        var points = new TalkingPointService(new StoreStockCache(demo.Db.Database, clock), Options.Create(new TalkingPointOptions()), clock).For(profile);
+        var profile = (await (await ProfileServices.ForAsync(demo.Db, clock)).AssembleAsync(10, "S01"))!;
+        var points = await new TalkingPointService(new StoreStockCache(demo.Db.Database, clock), Options.Create(new TalkingPointOptions()), clock).ForAsync(profile);
         Assert.DoesNotContain(points, p => Rules.Online.Contains(p.RuleId));
     }
+
+    public sealed class OnSqlite(DemoDatabaseFixture.OnSqlite demo) : PersonaTalkingPointTests(demo), IClassFixture<DemoDatabaseFixture.OnSqlite>;
+
+    public sealed class OnPostgres(DemoDatabaseFixture.OnPostgres demo) : PersonaTalkingPointTests(demo), IClassFixture<DemoDatabaseFixture.OnPostgres>;
 }

@@ -9,24 +9,35 @@ namespace Omo.Clienteling.Catalog;
 /// Product pictures drawn as SVG from the style's category and main colour: the demo needs an image per
 /// product and must fetch nothing at run time. A real catalogue would put its photo URLs in products.image_path.
 /// </summary>
-public sealed class ProductImages(OmoDatabase database)
+public sealed class ProductImages(OmoDatabase database) : ICachedData
 {
-    private readonly ConcurrentDictionary<string, string?> _cache = new();
+    private readonly ConcurrentDictionary<string, string> _cache = new();
 
-    public string? Svg(string styleCode) => _cache.GetOrAdd(styleCode, Render);
+    public string Version => DataVersions.Dataset;
 
-    public void Clear() => _cache.Clear();
-
-    private string? Render(string styleCode)
+    public Task ReloadAsync(CancellationToken cancellationToken = default)
     {
-        using var connection = database.Open();
-        var product = connection.QuerySingleOrDefault<(string Category, string Colour)?>("""
-            SELECT p.category, (SELECT k.colour FROM skus k WHERE k.style_code = p.style_code ORDER BY k.rowid LIMIT 1)
+        _cache.Clear();
+        return Task.CompletedTask;
+    }
+
+    public async Task<string?> SvgAsync(string styleCode)
+    {
+        if (_cache.TryGetValue(styleCode, out var svg)) return svg;
+        await using var connection = await database.OpenAsync();
+        // The colour of the style's first SKU in code order: the same picture on every server and provider.
+        var product = await connection.QuerySingleOrDefaultAsync<(string Category, string? Colour)?>("""
+            SELECT p.category, (SELECT MIN(k.colour) FROM skus k WHERE k.style_code = p.style_code)
             FROM products p WHERE p.style_code = @styleCode
             """, new { styleCode });
         if (product is not { } p) return null;
-        var fill = Colours.Get(p.Colour ?? "GRAY").Hex;
-        var shape = Silhouettes.GetValueOrDefault(p.Category, Silhouettes["accessory"]);
+        return _cache[styleCode] = Render(styleCode, p.Category, p.Colour);
+    }
+
+    private static string Render(string styleCode, string category, string? colour)
+    {
+        var fill = Colours.Get(colour ?? "GRAY").Hex;
+        var shape = Silhouettes.GetValueOrDefault(category, Silhouettes["accessory"]);
         return $"""
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 150" role="img" aria-label="{SecurityElement.Escape(styleCode)}">
               <rect width="120" height="150" fill="#f3f1ec"/>
@@ -61,18 +72,18 @@ public static class CatalogServiceCollectionExtensions
     public static IServiceCollection AddCatalog(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<StoreOptions>(configuration.GetSection(StoreOptions.Section));
-        services.AddSingleton<StoreDirectory>();
+        services.AddCached<StoreDirectory>();
         services.AddSingleton<StoreFigures>();
-        services.AddSingleton<SkuCatalog>();
-        services.AddSingleton<ProductImages>();
+        services.AddCached<SkuCatalog>();
+        services.AddCached<ProductImages>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapCatalogEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/catalog/images/{styleCode}.svg", (string styleCode, ProductImages images, HttpContext http) =>
+        endpoints.MapGet("/catalog/images/{styleCode}.svg", async (string styleCode, ProductImages images, HttpContext http) =>
         {
-            var svg = images.Svg(styleCode);
+            var svg = await images.SvgAsync(styleCode);
             if (svg is null) return Results.NotFound();
             http.Response.Headers.CacheControl = "public, max-age=86400";
             return Results.Content(svg, "image/svg+xml");

@@ -5,19 +5,19 @@ namespace Omo.Clienteling.Catalog;
 
 /// <summary>
 /// The SKUs we sell, kept in memory: every incoming event names one, and checking a few thousand codes in a set
-/// is cheaper than a query per event. A demo reset calls <see cref="Reload"/>.
+/// is cheaper than a query per event. Reloaded when the dataset changes on any server (<see cref="DataVersions"/>).
 /// </summary>
-public sealed class SkuCatalog(OmoDatabase database)
+public sealed class SkuCatalog(OmoDatabase database) : ICachedData
 {
-    private volatile HashSet<string>? _skus;
+    private volatile HashSet<string> _skus = [];
 
-    public bool Exists(string sku) => (_skus ??= Load()).Contains(sku);
+    public string Version => DataVersions.Dataset;
 
-    public void Reload() => _skus = Load();
+    public bool Exists(string sku) => _skus.Contains(sku);
 
-    private HashSet<string> Load()
+    public async Task ReloadAsync(CancellationToken cancellationToken = default)
     {
-        using var connection = database.Open();
-        return connection.Query<string>("SELECT sku FROM skus").ToHashSet(StringComparer.Ordinal);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        _skus = (await connection.QueryAsync<string>("SELECT sku FROM skus")).ToHashSet(StringComparer.Ordinal);
     }
 }

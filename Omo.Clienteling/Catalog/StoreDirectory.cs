@@ -18,18 +18,22 @@ public sealed class StoreOptions
     public string Default { get; set; } = "S01";
 }
 
-/// <summary>The chain's stores. They change rarely, so they are read once and kept; a demo reset calls <see cref="Reload"/>.</summary>
-public sealed class StoreDirectory(OmoDatabase database)
+/// <summary>
+/// The chain's stores. They change rarely, so they are read once and kept, and reloaded when the dataset changes on
+/// any server (<see cref="DataVersions"/>).
+/// </summary>
+public sealed class StoreDirectory(OmoDatabase database) : ICachedData
 {
-    private IReadOnlyList<Store>? _stores;
+    private volatile IReadOnlyList<Store> _stores = [];
 
-    public IReadOnlyList<Store> All => _stores ??= Load();
+    public string Version => DataVersions.Dataset;
+
+    public IReadOnlyList<Store> All => _stores;
 
     public IEnumerable<Store> Shops => All.Where(s => s.IsShop);
 
     public Store? Find(string? storeId) => All.FirstOrDefault(s => s.StoreId == storeId);
 
-    public void Reload() => _stores = Load();
 
     /// <summary>The other shops, nearest first: where an assistant sends a customer for a size that is sold out here.</summary>
     public IReadOnlyList<Store> NearestShops(string storeId)
@@ -49,10 +53,10 @@ public sealed class StoreDirectory(OmoDatabase database)
         return x * x + y * y;
     }
 
-    private List<Store> Load()
+    public async Task ReloadAsync(CancellationToken cancellationToken = default)
     {
-        using var connection = database.Open();
-        return connection.Query<Store>(
-            "SELECT store_id AS StoreId, name_ja AS NameJa, name_en AS NameEn, kind AS Kind, latitude AS Latitude, longitude AS Longitude FROM stores ORDER BY store_id").ToList();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        _stores = (await connection.QueryAsync<Store>(
+            "SELECT store_id AS StoreId, name_ja AS NameJa, name_en AS NameEn, kind AS Kind, latitude AS Latitude, longitude AS Longitude FROM stores ORDER BY store_id")).ToList();
     }
 }

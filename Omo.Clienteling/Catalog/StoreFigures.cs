@@ -8,11 +8,11 @@ public sealed record StoreDayFigures(string StoreId, long CheckInsToday, long Sa
 /// <summary>Today's figures per shop for the overview page, all in one grouped pass per table.</summary>
 public sealed class StoreFigures(OmoDatabase database, TimeProvider clock)
 {
-    public IReadOnlyList<StoreDayFigures> ForAllShops()
+    public async Task<IReadOnlyList<StoreDayFigures>> ForAllShopsAsync()
     {
         var today = ShopTime.StartOf(clock.Today());
-        using var connection = database.Open();
-        var rows = connection.Query<StoreDayFigures>("""
+        await using var connection = await database.OpenAsync();
+        var rows = await connection.QueryAsync<StoreDayFigures>("""
             SELECT s.store_id AS StoreId,
                    (SELECT COUNT(*) FROM check_ins c WHERE c.store_id = s.store_id AND c.occurred_at >= @today) AS CheckInsToday,
                    (SELECT COUNT(*) FROM receipts r WHERE r.store_id = s.store_id AND r.kind = 'sale' AND r.occurred_at >= @today) AS SalesToday,

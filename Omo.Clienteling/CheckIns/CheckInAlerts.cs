@@ -13,39 +13,41 @@ public sealed class CheckInAlerts(OmoDatabase database, ProfileService profiles,
     /// <summary>At most this many alerts in one catch-up or board load: a day's arrivals at a busy shop.</summary>
     public const int MaxRecent = 300;
 
-    public CheckInAlert? For(RecordedCheckIn checkIn) => Recent([checkIn.StoreId], checkIn.OccurredAt, checkIn.CheckInId).FirstOrDefault();
+    public async Task<CheckInAlert?> ForAsync(RecordedCheckIn checkIn) => (await RecentAsync([checkIn.StoreId], checkIn.OccurredAt, checkIn.CheckInId)).FirstOrDefault();
 
     /// <summary>
     /// Check-ins in <paramref name="stores"/> (or every store for <see cref="CheckInAudience.AllStores"/>) from a moment on,
     /// newest first, with who claimed them.
     /// </summary>
-    public IReadOnlyList<CheckInAlert> Recent(IReadOnlyCollection<string> stores, DateTimeOffset since, long? checkInId = null)
+    public async Task<IReadOnlyList<CheckInAlert>> RecentAsync(IReadOnlyCollection<string> stores, DateTimeOffset since, long? checkInId = null)
     {
         List<Row> rows;
-        using (var connection = database.Open())
-            rows = connection.Query<Row>("""
+        await using (var connection = await database.OpenAsync())
+            rows = (await connection.QueryAsync<Row>($"""
                 SELECT c.check_in_id AS CheckInId, c.member_id AS MemberId, c.store_id AS StoreId, c.source AS Source, c.occurred_at AS OccurredAt,
                        c.claimed_by AS ClaimedByCode, s.display_name AS ClaimedByName, c.claimed_at AS ClaimedAt
                 FROM check_ins c LEFT JOIN staff s ON s.staff_code = c.claimed_by
-                WHERE c.occurred_at >= @since AND (@all OR c.store_id IN (SELECT value FROM json_each(@stores)))
+                WHERE c.occurred_at >= @since AND (@all OR c.store_id {database.Dialect.InArray("@stores")})
                   AND (@checkInId IS NULL OR c.check_in_id = @checkInId)
                 ORDER BY c.occurred_at DESC, c.check_in_id DESC LIMIT @MaxRecent
                 """, new
             {
-                since, checkInId, MaxRecent, all = stores.Contains(CheckInAudience.AllStores),
-                stores = System.Text.Json.JsonSerializer.Serialize(stores),
-            }).ToList();
+                since, checkInId, MaxRecent, all = stores.Contains(CheckInAudience.AllStores), stores = database.Dialect.Array(stores),
+            })).ToList();
         var now = clock.GetUtcNow();
-        return rows.Select(r => Build(r, now)).OfType<CheckInAlert>().ToList();
+        var alerts = new List<CheckInAlert>(rows.Count);
+        foreach (var row in rows)
+            if (await BuildAsync(row, now) is { } alert) alerts.Add(alert);
+        return alerts;
     }
 
     /// <summary>Today's check-ins at a store (shop day, UTC+9), newest first: what the board opens with.</summary>
-    public IReadOnlyList<CheckInAlert> Today(string storeId) => Recent([storeId], ShopTime.StartOf(clock.Today()));
+    public Task<IReadOnlyList<CheckInAlert>> TodayAsync(string storeId) => RecentAsync([storeId], ShopTime.StartOf(clock.Today()));
 
-    private CheckInAlert? Build(Row row, DateTimeOffset now)
+    private async Task<CheckInAlert?> BuildAsync(Row row, DateTimeOffset now)
     {
         // The same profile the assistant will open, so the highlights agree with what they will see.
-        var profile = profiles.Assemble(row.MemberId, row.StoreId);
+        var profile = await profiles.AssembleAsync(row.MemberId, row.StoreId);
         if (profile is null) return null; // erased since
         var highlights = CheckInHighlights.For(profile, now, thresholds.Value);
         return new CheckInAlert(row.CheckInId, row.StoreId, profile.Member.MemberNo, profile.Member.DisplayName, profile.Member.Tier, row.OccurredAt,
@@ -74,19 +76,20 @@ public sealed class CheckInClaims(OmoDatabase database, CheckInBroadcaster broad
     public async Task<(Outcome Outcome, ClaimNotice? Claim)> ClaimAsync(long checkInId, StaffMember staff)
     {
         var now = clock.GetUtcNow();
-        var (outcome, notice) = database.InTransaction((c, t) =>
+        var (outcome, notice) = await database.InTransactionAsync<(Outcome, ClaimNotice?)>(async (c, t) =>
         {
-            var row = c.QuerySingleOrDefault<(string StoreId, string? ClaimedBy, long? ClaimedAt)>(
-                "SELECT store_id, claimed_by, claimed_at FROM check_ins WHERE check_in_id = @checkInId", new { checkInId }, t);
-            if (row.StoreId is null) return (Outcome.NotFound, null);
-            if (!staff.MayWorkIn(row.StoreId)) return (Outcome.OtherStore, null);
-            if (row.ClaimedBy is { } by)
-            {
-                var name = c.ExecuteScalar<string?>("SELECT display_name FROM staff WHERE staff_code = @by", new { by }, t) ?? by;
-                return (Outcome.AlreadyClaimed, new ClaimNotice(checkInId, row.StoreId, by, name, DateTimeOffset.FromUnixTimeMilliseconds(row.ClaimedAt ?? 0)));
-            }
-            c.Execute("UPDATE check_ins SET claimed_by = @Code, claimed_at = @now WHERE check_in_id = @checkInId", new { staff.Code, now, checkInId }, t);
-            return (Outcome.Claimed, (ClaimNotice?)new ClaimNotice(checkInId, row.StoreId, staff.Code, staff.Name, now));
+            var storeId = await c.ExecuteScalarAsync<string?>("SELECT store_id FROM check_ins WHERE check_in_id = @checkInId", new { checkInId }, t);
+            if (storeId is null) return (Outcome.NotFound, null);
+            if (!staff.MayWorkIn(storeId)) return (Outcome.OtherStore, null);
+            // The first claim wins, on whichever server it is made: the update takes only an unclaimed check-in.
+            var claimed = await c.ExecuteAsync("UPDATE check_ins SET claimed_by = @Code, claimed_at = @now WHERE check_in_id = @checkInId AND claimed_by IS NULL",
+                new { staff.Code, now, checkInId }, t);
+            if (claimed == 1) return (Outcome.Claimed, new ClaimNotice(checkInId, storeId, staff.Code, staff.Name, now));
+            var earlier = await c.QuerySingleAsync<(string By, string? Name, long At)>("""
+                SELECT c.claimed_by, s.display_name, c.claimed_at FROM check_ins c LEFT JOIN staff s ON s.staff_code = c.claimed_by
+                WHERE c.check_in_id = @checkInId
+                """, new { checkInId }, t);
+            return (Outcome.AlreadyClaimed, new ClaimNotice(checkInId, storeId, earlier.By, earlier.Name ?? earlier.By, DateTimeOffset.FromUnixTimeMilliseconds(earlier.At)));
         });
         if (outcome == Outcome.Claimed) await broadcaster.ClaimedAsync(notice!);
         return (outcome, notice);
@@ -97,9 +100,9 @@ public sealed class CheckInClaims(OmoDatabase database, CheckInBroadcaster broad
 public sealed class DoorCheckIn(OmoDatabase database, CheckInRecorder recorder, TimeProvider clock)
 {
     /// <summary>Records the check-in; null when the member is already in the middle of a visit here.</summary>
-    public RecordedCheckIn? Record(long memberId, string storeId)
+    public async Task<RecordedCheckIn?> RecordAsync(long memberId, string storeId)
     {
-        var recorded = database.InTransaction((c, t) => recorder.Record(c, t, memberId, storeId, "staff", clock.GetUtcNow()));
+        var recorded = await database.InTransactionAsync((c, t) => recorder.RecordAsync(c, t, memberId, storeId, "staff", clock.GetUtcNow()));
         if (recorded is not null) recorder.Announce([recorded]);
         return recorded;
     }

@@ -32,7 +32,7 @@ public sealed class CheckInHub(CheckInAlerts alerts, CheckInClaims claims) : Hub
     }
 
     /// <summary>The check-ins of the caller's stores from <paramref name="since"/> on, newest first: what a reconnecting client missed.</summary>
-    public IReadOnlyList<CheckInAlert> GetRecent(DateTimeOffset since) => alerts.Recent(CheckInAudience.StoresOf(Context.User!), since);
+    public Task<IReadOnlyList<CheckInAlert>> GetRecent(DateTimeOffset since) => alerts.RecentAsync(CheckInAudience.StoresOf(Context.User!), since);
 
     /// <summary>"I'll go". Only staff of the check-in's store claim; everyone there is told who.</summary>
     public async Task<ClaimNotice> Claim(long checkInId)
@@ -142,16 +142,16 @@ public sealed class CheckInNotifier(CheckInRecorder recorder, CheckInAlerts aler
             batch.Clear();
             while (batch.Count < 64 && reader.TryRead(out var checkIn)) batch.Add(checkIn);
             var built = new CheckInAlert?[batch.Count];
-            Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = stoppingToken },
-                i => built[i] = TryBuild(batch[i]));
+            await Parallel.ForAsync(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = stoppingToken },
+                async (i, _) => built[i] = await TryBuildAsync(batch[i]));
             foreach (var alert in built)
                 if (alert is not null) await broadcaster.CheckedInAsync(alert);
         }
     }
 
-    private CheckInAlert? TryBuild(RecordedCheckIn checkIn)
+    private async Task<CheckInAlert?> TryBuildAsync(RecordedCheckIn checkIn)
     {
-        try { return alerts.For(checkIn); }
+        try { return await alerts.ForAsync(checkIn); }
         catch (Exception e)
         {
             // The check-in is stored: clients catch up through GetRecent. Keep announcing the others.

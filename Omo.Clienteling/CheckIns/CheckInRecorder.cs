@@ -1,8 +1,9 @@
-using System.Data;
+using System.Data.Common;
 using Dapper;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
+using Omo.Clienteling.Data;
 
 namespace Omo.Clienteling.CheckIns;
 
@@ -27,25 +28,28 @@ public sealed record RecordedCheckIn(long CheckInId, long MemberId, string Store
 /// The one place check-ins are written, whatever their source: the events API (app, beacon), the assistant's
 /// "checked in" button and the trainer's simulator all come through here.
 /// </summary>
-public sealed class CheckInRecorder(IOptions<CheckInOptions> options)
+public sealed class CheckInRecorder(SqlDialect dialect, IOptions<CheckInOptions> options)
 {
     /// <summary>Raised after the check-ins that started a visit are committed; the live alerts listen here.</summary>
     public event Action<IReadOnlyList<RecordedCheckIn>>? Recorded;
 
     /// <summary>Records a check-in inside the caller's transaction. Returns it if it starts a visit, or null if it extends one.</summary>
-    public RecordedCheckIn? Record(IDbConnection connection, IDbTransaction transaction, long memberId, string storeId, string source, DateTimeOffset at)
+    public async Task<RecordedCheckIn?> RecordAsync(DbConnection connection, DbTransaction transaction, long memberId, string storeId, string source, DateTimeOffset at)
     {
-        var visit = connection.QueryFirstOrDefault<long?>("""
+        // The member's row is the lock: two servers recording the same arrival at once make one visit, not two.
+        await connection.ExecuteAsync($"SELECT member_id FROM members WHERE member_id = @memberId{dialect.ForUpdate}", new { memberId }, transaction);
+        var visit = await connection.QueryFirstOrDefaultAsync<long?>("""
             SELECT check_in_id FROM check_ins
             WHERE member_id = @memberId AND store_id = @storeId AND occurred_at <= @at AND last_seen_at >= @since
             ORDER BY occurred_at DESC LIMIT 1
             """, new { memberId, storeId, at, since = at - options.Value.VisitWindow }, transaction);
         if (visit is { } openVisit)
         {
-            connection.Execute("UPDATE check_ins SET last_seen_at = MAX(last_seen_at, @at) WHERE check_in_id = @openVisit", new { at, openVisit }, transaction);
+            await connection.ExecuteAsync($"UPDATE check_ins SET last_seen_at = {dialect.Greatest("last_seen_at", "@at")} WHERE check_in_id = @openVisit",
+                new { at, openVisit }, transaction);
             return null;
         }
-        var id = connection.ExecuteScalar<long>("""
+        var id = await connection.ExecuteScalarAsync<long>("""
             INSERT INTO check_ins (member_id, store_id, source, occurred_at, last_seen_at) VALUES (@memberId, @storeId, @source, @at, @at)
             RETURNING check_in_id
             """, new { memberId, storeId, source, at }, transaction);
@@ -82,7 +86,12 @@ public static class CheckInsServiceCollectionExtensions
         // With SignalR:Redis set, hub messages go through Redis, so a check-in posted to one server reaches boards on all.
         var signalR = services.AddSignalR();
         if (configuration["SignalR:Redis"] is { Length: > 0 } redis)
+        {
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("omo"));
+            // A server that has lost the backplane would take check-ins its boards elsewhere never see: not ready.
+            services.AddSingleton(new RedisHealthCheck(redis));
+            services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.Ready]);
+        }
         return services;
     }
 }

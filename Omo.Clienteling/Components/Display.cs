@@ -15,7 +15,7 @@ public static class Display
 
     public static string Day(DateOnly day) => day.ToString(Japanese ? "yyyy/M/d" : "d MMM yyyy", CultureInfo.CurrentCulture);
 
-    public static string Yen(int amount) => "¥" + amount.ToString("N0", CultureInfo.InvariantCulture);
+    public static string Yen(long amount) => "¥" + amount.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>Minutes left, rounded up: "locked for 15 more minutes" reads right from the first second.</summary>
     public static int Minutes(TimeSpan span) => Math.Max(1, (int)Math.Ceiling(span.TotalMinutes));

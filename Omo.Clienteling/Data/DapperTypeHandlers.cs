@@ -5,8 +5,9 @@ using Dapper;
 namespace Omo.Clienteling.Data;
 
 /// <summary>
-/// Times are stored as unix milliseconds and dates as 'yyyy-MM-dd' so that they sort and compare
-/// correctly in SQL on SQLite and map one-to-one to PostgreSQL bigint/date later.
+/// Times are stored as unix milliseconds (bigint on both providers), so they sort, compare and do arithmetic the same
+/// way in SQL everywhere. Calendar dates need no handler: both providers bind <see cref="DateOnly"/> themselves
+/// (SQLite as 'yyyy-MM-dd' text, PostgreSQL as date).
 /// </summary>
 public static class DapperTypeHandlers
 {
@@ -19,7 +20,6 @@ public static class DapperTypeHandlers
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new UnixMillisecondsHandler());
-        SqlMapper.AddTypeHandler(new DateOnlyHandler());
         DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
 
@@ -34,16 +34,5 @@ public static class DapperTypeHandlers
         }
 
         public override DateTimeOffset Parse(object value) => DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, CultureInfo.InvariantCulture));
-    }
-
-    private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
-    {
-        public override void SetValue(IDbDataParameter parameter, DateOnly value)
-        {
-            parameter.DbType = DbType.String;
-            parameter.Value = value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        }
-
-        public override DateOnly Parse(object value) => DateOnly.ParseExact((string)value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
 }

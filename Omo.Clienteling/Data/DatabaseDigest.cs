@@ -1,47 +1,63 @@
+using System.Data.Common;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Omo.Clienteling.Data;
 
 /// <summary>
-/// A SHA-256 over the contents of every table, row by row in primary-key order: equal digests mean equal data.
+/// A SHA-256 over the contents of every table: equal digests mean equal data. Rows are compared as text, sorted in
+/// memory by ordinal comparison and with booleans written as 0/1, so the digest does not depend on insertion order,
+/// on the database's collation or on the provider: the same dataset has the same digest on SQLite and PostgreSQL.
 /// Used to prove the demo generator is deterministic and that a demo reset restores the generated state.
 /// </summary>
 public static class DatabaseDigest
 {
     /// <summary>Tables whose rows record the app's own running (not the dataset) are left out.</summary>
-    private static readonly HashSet<string> Excluded = ["schema_version", "audit_log", "ingested_events", "demo_state"];
+    private static readonly HashSet<string> Excluded =
+        ["schema_version", "audit_log", "ingested_events", "demo_state", "data_versions", "data_protection_keys"];
 
-    /// <summary>Salted PIN hashes and sign-in state differ on every generation by design.</summary>
-    private static readonly HashSet<string> ExcludedColumns = ["staff.pin_hash", "staff.failed_pin_attempts", "staff.locked_until"];
+    /// <summary>
+    /// Salted PIN hashes and sign-in state differ on every generation by design; generated ids number rows in the
+    /// order they were written (a PostgreSQL sequence keeps counting after a reset, SQLite starts again), which is
+    /// history, not data.
+    /// </summary>
+    private static readonly HashSet<string> ExcludedColumns =
+    [
+        "staff.pin_hash", "staff.failed_pin_attempts", "staff.locked_until",
+        "check_ins.check_in_id", "staff_notes.note_id", "talking_point_feedback.feedback_id",
+    ];
 
-    public static string Compute(SqliteConnection connection)
+    public static async Task<string> ComputeAsync(SqlDialect dialect, DbConnection connection)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var tables = connection.Query<string>(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").Where(t => !Excluded.Contains(t));
-        foreach (var table in tables)
+        foreach (var table in (await dialect.TablesAsync(connection)).Where(t => !Excluded.Contains(t)))
         {
             sha.AppendData(Encoding.UTF8.GetBytes($"#{table}\n"));
-            using var command = connection.CreateCommand();
-            // Ordering by every column makes the order independent of insertion order and rowids.
-            var columns = connection.Query<string>($"SELECT name FROM pragma_table_info('{table}') ORDER BY cid")
-                .Where(c => !ExcludedColumns.Contains($"{table}.{c}")).ToList();
-            var list = string.Join(", ", columns.Select(c => $"\"{c}\""));
-            command.CommandText = $"SELECT {list} FROM \"{table}\" ORDER BY {list}";
-            using var reader = command.ExecuteReader();
-            var row = new StringBuilder();
-            while (reader.Read())
+            var columns = (await dialect.ColumnsAsync(connection, table)).Where(c => !ExcludedColumns.Contains($"{table}.{c}")).ToList();
+            var rows = new List<string>();
+            await using (var reader = await connection.ExecuteReaderAsync($"SELECT {string.Join(", ", columns)} FROM {table}"))
             {
-                row.Clear();
-                for (var i = 0; i < reader.FieldCount; i++)
-                    row.Append(reader.IsDBNull(i) ? "\u2400" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('\u241F');
-                row.Append('\n');
-                sha.AppendData(Encoding.UTF8.GetBytes(row.ToString()));
+                var row = new StringBuilder();
+                while (await reader.ReadAsync())
+                {
+                    row.Clear();
+                    for (var i = 0; i < reader.FieldCount; i++) row.Append(Text(reader.IsDBNull(i) ? null : reader.GetValue(i))).Append('\u241F');
+                    rows.Add(row.ToString());
+                }
             }
+            rows.Sort(StringComparer.Ordinal);
+            foreach (var row in rows) sha.AppendData(Encoding.UTF8.GetBytes(row + "\n"));
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
+
+    private static string Text(object? value) => value switch
+    {
+        null => "\u2400",
+        bool b => b ? "1" : "0",
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
 }

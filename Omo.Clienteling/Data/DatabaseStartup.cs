@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Omo.Clienteling.Demo;
 
@@ -5,12 +6,25 @@ namespace Omo.Clienteling.Data;
 
 public static class DatabaseStartup
 {
-    /// <summary>Brings the schema up to date and, on an empty database, loads the demo dataset, before the first request.</summary>
-    public static void InitializeDatabase(this IHost app)
+    /// <summary>
+    /// Before the first request: brings the schema up to date, makes sure the shared key ring has a key and, on an
+    /// empty database, loads the demo dataset — under the provider's start-up lock, so of two servers starting at once
+    /// one migrates and seeds while the other waits and then finds it done. Then loads what the server keeps in memory.
+    /// </summary>
+    public static async Task InitializeDatabaseAsync(this IHost app, CancellationToken cancellationToken = default)
     {
         var services = app.Services;
-        services.GetRequiredService<Migrator>().Apply();
-        var demo = services.GetRequiredService<DemoDataService>();
-        if (services.GetRequiredService<IOptions<DemoOptions>>().Value.SeedOnEmptyDatabase && demo.IsEmpty()) demo.Load();
+        var database = services.GetRequiredService<OmoDatabase>();
+        await database.Dialect.PrepareAsync(cancellationToken);
+        await using (await database.Dialect.LockForStartupAsync(cancellationToken))
+        {
+            await services.GetRequiredService<Migrator>().ApplyAsync(cancellationToken);
+            // Creates the first key if there is none yet, while the others wait.
+            services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Omo.Startup").Protect("key ring ready");
+            var demo = services.GetRequiredService<DemoDataService>();
+            if (services.GetRequiredService<IOptions<DemoOptions>>().Value.SeedOnEmptyDatabase && await demo.IsEmptyAsync(cancellationToken))
+                await demo.LoadAsync(cancellationToken);
+        }
+        await services.GetRequiredService<DataVersions>().LoadAllAsync(cancellationToken);
     }
 }

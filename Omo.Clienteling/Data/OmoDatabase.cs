@@ -1,59 +1,46 @@
-using System.Data;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
+using System.Data.Common;
 
 namespace Omo.Clienteling.Data;
 
-public sealed class DatabaseOptions
+/// <summary>Connections to the member store, on whichever provider is configured.</summary>
+public sealed class OmoDatabase(SqlDialect dialect)
 {
-    public const string ConnectionStringName = "Omo";
+    private const int Attempts = 5;
 
-    /// <summary>SQLite connection string; default <c>Data Source=App_Data/omo.db</c> under the app's content root.</summary>
-    public string ConnectionString { get; set; } = "";
-}
+    public SqlDialect Dialect => dialect;
 
-/// <summary>Opens connections to the member store with the pragmas every connection needs.</summary>
-public sealed class OmoDatabase(IOptions<DatabaseOptions> options)
-{
-    private readonly string _connectionString = options.Value.ConnectionString;
+    public DatabaseProvider Provider => dialect.Provider;
 
-    public string ConnectionString => _connectionString;
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) => dialect.OpenAsync(cancellationToken);
 
-    public SqliteConnection Open()
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction: all of it is written, or none of it. After a deadlock with
+    /// another writer (another server, on PostgreSQL) the whole transaction runs again, so <paramref name="work"/> must
+    /// keep its results inside the transaction or return them, not change anything else along the way.
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        // Per-connection settings: WAL itself is persistent and set once by the migrator. synchronous = FULL makes
-        // every commit (an accepted events batch) survive a power cut, not only a process restart; WalCheckpointer
-        // does the checkpoints in the background, with SQLite's own kept as a backstop at 64 MiB of log.
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 16384;";
-        pragma.ExecuteNonQuery();
-        return connection;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await OpenAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var result = await work(connection, transaction);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (Exception e) when (attempt < Attempts && dialect.IsTransient(e))
+            {
+                await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
+            }
+        }
     }
 
-    /// <summary>Runs <paramref name="work"/> in one transaction: all of it is written, or none of it.</summary>
-    public T InTransaction<T>(Func<IDbConnection, IDbTransaction, T> work)
-    {
-        using var connection = Open();
-        using var transaction = connection.BeginTransaction();
-        var result = work(connection, transaction);
-        transaction.Commit();
-        return result;
-    }
-
-    public static string DefaultConnectionString(string contentRoot)
-    {
-        var folder = Path.Combine(contentRoot, "App_Data");
-        return $"Data Source={Path.Combine(folder, "omo.db")}";
-    }
-
-    /// <summary>Makes sure the folder of a file database exists, so a first start can create it.</summary>
-    public void EnsureFolder()
-    {
-        var path = new SqliteConnectionStringBuilder(_connectionString).DataSource;
-        if (string.IsNullOrEmpty(path) || path == ":memory:" || path.StartsWith("file:", StringComparison.Ordinal)) return;
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-    }
+    public Task InTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(async (c, t) =>
+        {
+            await work(c, t);
+            return true;
+        }, cancellationToken);
 }

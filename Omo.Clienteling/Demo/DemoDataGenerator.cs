@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Omo.Clienteling.Catalog;
 using Omo.Clienteling.Data;
 using Omo.Clienteling.Members;
@@ -37,33 +36,29 @@ public sealed class DemoDataGenerator
         _memberCount = Math.Max(members, DemoPersonas.All.Count);
     }
 
-    /// <summary>Writes the dataset into an empty, migrated database.</summary>
-    public Result Generate(SqliteConnection connection, IPasswordHasher<DemoStaff.Account>? pinHasher = null) => Generate(connection, pinHasher, null);
-
     /// <summary>
-    /// Writes the dataset in one transaction that first runs <paramref name="clear"/> (a demo reset empties the tables):
-    /// anyone reading meanwhile sees the old data until the new is complete.
+    /// Writes the dataset through <paramref name="writer"/> (begun, on empty or just-emptied tables) and flushes it;
+    /// the caller completes the writer, so a reset commits the new data together with its own bookkeeping.
     /// </summary>
-    public Result Replace(SqliteConnection connection, Action<SqliteConnection, SqliteTransaction> clear) => Generate(connection, null, clear);
-
-    private Result Generate(SqliteConnection connection, IPasswordHasher<DemoStaff.Account>? pinHasher, Action<SqliteConnection, SqliteTransaction>? clear)
+    public async Task<Result> WriteAsync(BulkWriter writer, IPasswordHasher<DemoStaff.Account>? pinHasher = null, CancellationToken cancellationToken = default)
     {
         var watch = Stopwatch.StartNew();
-        using (_w = clear is null ? new BulkWriter(connection) : new BulkWriter(connection, int.MaxValue))
+        _w = writer;
+        // The marker that lets trainers in: their tools never run on real customers' data.
+        _w.Add("demo_state", "key, value", DemoDataset.MarkerKey, DemoDataset.MarkerValue);
+        WriteStores();
+        WriteStaff(pinHasher ?? new PasswordHasher<DemoStaff.Account>());
+        await WriteCatalogueAsync(cancellationToken);
+        WritePersonas();
+        for (long id = DemoPersonas.All.Count + 1; id <= _memberCount; id++)
         {
-            clear?.Invoke(_w.Connection, _w.Transaction);
-            // The marker that lets trainers in: their tools never run on real customers' data.
-            _w.Insert("demo_state", "key, value", DemoDataset.MarkerKey, DemoDataset.MarkerValue);
-            WriteStores();
-            WriteStaff(pinHasher ?? new PasswordHasher<DemoStaff.Account>());
-            WriteCatalogue();
-            WritePersonas();
-            for (long id = DemoPersonas.All.Count + 1; id <= _memberCount; id++) WriteCrowdMember(id);
-            _w.Commit();
-            // Merges go through the same code path as the events API's identity_linked.
-            foreach (var (survivor, duplicate) in _merges)
-                MemberMerger.MergeKeepingOlder(_w.Connection, _w.Transaction, survivor, duplicate, At(_today.AddDays(-1), 3, 0));
+            WriteCrowdMember(id);
+            await _w.FlushIfFullAsync(cancellationToken);
         }
+        await _w.FlushAsync(cancellationToken);
+        // Merges go through the same code path as the events API's identity_linked.
+        foreach (var (survivor, duplicate) in _merges)
+            await MemberMerger.MergeKeepingOlderAsync(_w.Dialect, _w.Connection, _w.Transaction, survivor, duplicate, At(_today.AddDays(-1), 3, 0));
         return new Result(_memberCount, _w.RowsWritten, watch.Elapsed);
     }
 
@@ -72,13 +67,13 @@ public sealed class DemoDataGenerator
     private void WriteStores()
     {
         foreach (var s in DemoStores.All)
-            _w.Insert("stores", "store_id, name_ja, name_en, kind, latitude, longitude", s.Id, s.NameJa, s.NameEn, s.Kind, s.Latitude, s.Longitude);
+            _w.Add("stores", "store_id, name_ja, name_en, kind, latitude, longitude", s.Id, s.NameJa, s.NameEn, s.Kind, s.Latitude, s.Longitude);
     }
 
     private void WriteStaff(IPasswordHasher<DemoStaff.Account> hasher)
     {
         foreach (var a in DemoStaff.All)
-            _w.Insert("staff", "staff_code, display_name, role, store_id, pin_hash", a.Code, a.Name, a.Role, a.StoreId, hasher.HashPassword(a, a.Pin));
+            _w.Add("staff", "staff_code, display_name, role, store_id, pin_hash", a.Code, a.Name, a.Role, a.StoreId, hasher.HashPassword(a, a.Pin));
     }
 
     private static readonly (string Category, int Styles)[] CatalogueMix =
@@ -87,7 +82,7 @@ public sealed class DemoDataGenerator
         ("jacket", 20), ("coat", 20), ("scarf", 15), ("bag", 20), ("shoes", 20), ("belt", 10), ("accessory", 10),
     ];
 
-    private void WriteCatalogue()
+    private async Task WriteCatalogueAsync(CancellationToken cancellationToken)
     {
         foreach (var (categoryId, count) in CatalogueMix)
         {
@@ -104,17 +99,18 @@ public sealed class DemoDataGenerator
                 var style = new Style(code, category, price, colours);
                 _styles.Add(style);
                 list.Add(style);
-                _w.Insert("products", "style_code, name_ja, name_en, category, price, image_path, launched_on",
+                _w.Add("products", "style_code, name_ja, name_en, category, price, image_path, launched_on",
                     code, material.Ja + item.Ja, $"{material.En} {item.En}", categoryId, price, $"/catalog/images/{code}.svg",
-                    Date(_today.AddDays(-_rng.Next(20, 400))));
+                    _today.AddDays(-_rng.Next(20, 400)));
                 foreach (var size in category.Sizes)
                     foreach (var colour in colours)
                     {
                         var sku = SkuCode.Format(code, size, colour);
-                        _w.Insert("skus", "sku, style_code, size, colour", sku, code, size, colour);
+                        _w.Add("skus", "sku, style_code, size, colour", sku, code, size, colour);
                         foreach (var store in DemoStores.Shops)
-                            _w.Insert("stock", "sku, store_id, quantity", sku, store.Id, StockFor(sku, store.Id));
+                            _w.Add("stock", "sku, store_id, quantity", sku, store.Id, StockFor(sku, store.Id));
                     }
+                await _w.FlushIfFullAsync(cancellationToken);
             }
         }
     }
@@ -238,7 +234,7 @@ public sealed class DemoDataGenerator
             card, app, ec);
         if (card && _rng.NextDouble() < 0.02)
             // A card reported lost: the old number is revoked, the member carries a new one.
-            _w.Insert("member_identifiers", "kind, value, member_id, status, linked_at",
+            _w.Add("member_identifiers", "kind, value, member_id, status, linked_at",
                 "point_card", Gs1.PointCardNumber(5_000_000_000 + id), id, "revoked", Ms(At(_today.AddDays(-_rng.Next(200, 900)), 12, 0)));
 
         var size = _rng.NextDouble() switch { < 0.3 => "S", < 0.75 => "M", < 0.95 => "L", _ => "XL" };
@@ -321,10 +317,10 @@ public sealed class DemoDataGenerator
         var createdAt = Ms(At(created, 10, 0));
         var email = ec ? $"{emailName}@example.jp" : null;
         var phone = $"090{(id * 7919 % 100_000_000):D8}";
-        _w.Insert("members",
+        _w.Add("members",
             "member_id, family_name, given_name, family_name_kana, given_name_kana, birth_month, tier, points, points_expire_on, home_store_id, email, phone, consent_online_behaviour, consent_marketing, created_at, updated_at",
-            id, family, given, familyKana, givenKana, birthMonth, tier, points, expire is { } e ? Date(e) : null, home, email, phone,
-            online ? 1 : 0, marketing ? 1 : 0, createdAt, createdAt);
+            id, family, given, familyKana, givenKana, birthMonth, tier, points, expire, home, email, phone,
+            online, marketing, createdAt, createdAt);
         if (app) Identifier("app_member", MemberNumber.Format(id), id, createdAt);
         if (card) Identifier("point_card", Gs1.PointCardNumber(id), id, createdAt);
         if (ec)
@@ -335,13 +331,13 @@ public sealed class DemoDataGenerator
     }
 
     private void Identifier(string kind, string value, long memberId, long linkedAt) =>
-        _w.Insert("member_identifiers", "kind, value, member_id, status, linked_at", kind, value, memberId, "active", linkedAt);
+        _w.Add("member_identifiers", "kind, value, member_id, status, linked_at", kind, value, memberId, "active", linkedAt);
 
     private void ProductView(long member, DateTimeOffset at, string sku, string channel, int seconds) =>
-        _w.Insert("product_views", "member_id, occurred_at, sku, channel, seconds", member, Ms(at), sku, channel, seconds);
+        _w.Add("product_views", "member_id, occurred_at, sku, channel, seconds", member, Ms(at), sku, channel, seconds);
 
     private void PageView(long member, DateTimeOffset at, string page, string channel) =>
-        _w.Insert("page_views", "member_id, occurred_at, page, channel", member, Ms(at), page, channel);
+        _w.Add("page_views", "member_id, occurred_at, page, channel", member, Ms(at), page, channel);
 
     private void CartAdd(long member, string sku, DateTimeOffset at, bool current = true)
     {
@@ -350,19 +346,19 @@ public sealed class DemoDataGenerator
     }
 
     private void CartEvent(long member, string sku, DateTimeOffset at, string action) =>
-        _w.Insert("cart_events", "member_id, occurred_at, sku, quantity, action", member, Ms(at), sku, 1, action);
+        _w.Add("cart_events", "member_id, occurred_at, sku, quantity, action", member, Ms(at), sku, 1, action);
 
     private readonly HashSet<(long, string)> _cartLines = [];
     private readonly HashSet<(long, string)> _wishlist = [];
 
     private void CartLine(long member, string sku, DateTimeOffset at)
     {
-        if (_cartLines.Add((member, sku))) _w.Insert("cart_lines", "member_id, sku, quantity, added_at", member, sku, 1, Ms(at));
+        if (_cartLines.Add((member, sku))) _w.Add("cart_lines", "member_id, sku, quantity, added_at", member, sku, 1, Ms(at));
     }
 
     private void Wishlist(long member, string sku, DateTimeOffset at)
     {
-        if (_wishlist.Add((member, sku))) _w.Insert("wishlist_items", "member_id, sku, added_at", member, sku, Ms(at));
+        if (_wishlist.Add((member, sku))) _w.Add("wishlist_items", "member_id, sku, added_at", member, sku, Ms(at));
     }
 
     private string Order(long member, string channel, string fulfilment, string? pickupStore, DateTimeOffset placed,
@@ -371,11 +367,11 @@ public sealed class DemoDataGenerator
         var orderId = $"O-{++_orderSeq:D9}";
         var status = collected is not null ? "collected" : ready is not null ? "ready_for_pickup" : "placed";
         var priced = lines.Select(l => (l.Sku, l.Quantity, Price: PriceOf(l.Sku))).ToList();
-        _w.Insert("orders", "order_id, member_id, channel, fulfilment, pickup_store_id, status, placed_at, ready_at, collected_at, total",
+        _w.Add("orders", "order_id, member_id, channel, fulfilment, pickup_store_id, status, placed_at, ready_at, collected_at, total",
             orderId, member, channel, fulfilment, pickupStore, status, Ms(placed), ready is { } r ? Ms(r) : null,
             collected is { } c ? Ms(c) : null, priced.Sum(l => l.Quantity * l.Price));
         for (var i = 0; i < priced.Count; i++)
-            _w.Insert("order_lines", "order_id, line_no, sku, quantity, unit_price", orderId, i + 1, priced[i].Sku, priced[i].Quantity, priced[i].Price);
+            _w.Add("order_lines", "order_id, line_no, sku, quantity, unit_price", orderId, i + 1, priced[i].Sku, priced[i].Quantity, priced[i].Price);
         return orderId;
     }
 
@@ -390,20 +386,20 @@ public sealed class DemoDataGenerator
         var receiptId = $"R-{store}-{++_receiptSeq:D9}";
         var priced = lines.Select(l => (l.Sku, l.Quantity, Price: PriceOf(l.Sku))).ToList();
         var total = priced.Sum(l => l.Quantity * l.Price) * (kind == "return" ? -1 : 1);
-        _w.Insert("receipts", "receipt_id, member_id, store_id, kind, occurred_at, total", receiptId, member, store, kind, Ms(at), total);
+        _w.Add("receipts", "receipt_id, member_id, store_id, kind, occurred_at, total", receiptId, member, store, kind, Ms(at), total);
         for (var i = 0; i < priced.Count; i++)
-            _w.Insert("receipt_lines", "receipt_id, line_no, sku, quantity, unit_price", receiptId, i + 1, priced[i].Sku, priced[i].Quantity, priced[i].Price);
+            _w.Add("receipt_lines", "receipt_id, line_no, sku, quantity, unit_price", receiptId, i + 1, priced[i].Sku, priced[i].Quantity, priced[i].Price);
         return receiptId;
     }
 
     private void TryOn(long member, string store, string sku, DateTimeOffset at) =>
-        _w.Insert("try_ons", "member_id, occurred_at, store_id, sku", member, Ms(at), store, sku);
+        _w.Add("try_ons", "member_id, occurred_at, store_id, sku", member, Ms(at), store, sku);
 
     private void CheckIn(long member, string store, string source, DateTimeOffset at) =>
-        _w.Insert("check_ins", "member_id, store_id, source, occurred_at, last_seen_at", member, store, source, Ms(at), Ms(at));
+        _w.Add("check_ins", "member_id, store_id, source, occurred_at, last_seen_at", member, store, source, Ms(at), Ms(at));
 
     private void Note(long member, string staff, string store, string body, DateTimeOffset at) =>
-        _w.Insert("staff_notes", "member_id, staff_code, store_id, body, created_at", member, staff, store, body, Ms(at));
+        _w.Add("staff_notes", "member_id, staff_code, store_id, body, created_at", member, staff, store, body, Ms(at));
 
     // ---------- helpers ----------
 
@@ -451,6 +447,4 @@ public sealed class DemoDataGenerator
     private static DateTimeOffset At(DateOnly day, int hour, int minute) => ShopTime.At(day, hour, minute);
 
     private static long Ms(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
-
-    private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

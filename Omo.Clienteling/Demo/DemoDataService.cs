@@ -1,79 +1,84 @@
 using Dapper;
 using Microsoft.Extensions.Options;
-using Omo.Clienteling.Catalog;
 using Omo.Clienteling.Data;
 using Omo.Clienteling.Staff;
-using Omo.Clienteling.TalkingPoints;
 
 namespace Omo.Clienteling.Demo;
 
 /// <summary>Loads the demo dataset into the member store, on first start and when a trainer resets it.</summary>
 public sealed class DemoDataService(
-    OmoDatabase database, DemoDataset dataset, StoreDirectory stores, SkuCatalog skus, StoreStockCache shelves, AuditLog audit,
-    IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoDataService> logger)
+    OmoDatabase database, DemoDataset dataset, DataVersions versions, IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoDataService> logger)
 {
-    /// <summary>Kept across a reset: the schema's own record, and the audit log (which nothing deletes).</summary>
-    private static readonly HashSet<string> Kept = ["schema_version", "audit_log"];
+    /// <summary>
+    /// Kept across a reset: the schema's own record, the audit log (which nothing deletes), the key ring and the cache
+    /// versions (which belong to the running servers, not to the dataset).
+    /// </summary>
+    private static readonly HashSet<string> Kept = ["schema_version", "audit_log", "data_versions", "data_protection_keys"];
 
-    /// <summary>Raised after a reset has committed, so open boards and tablets reload what they show.</summary>
-    public event Action? WasReset;
+    /// <summary>Rows per commit when loading an empty database (a reset commits once).</summary>
+    private const int RowsPerCommit = 100_000;
 
-    public bool IsEmpty()
+    public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default)
     {
-        using var connection = database.Open();
-        return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM stores") == 0;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM stores") == 0;
     }
 
-    public DemoDataGenerator.Result Load()
+    public async Task<DemoDataGenerator.Result> LoadAsync(CancellationToken cancellationToken = default)
     {
-        using var connection = database.Open();
-        var result = Generator().Generate(connection);
-        Reloaded();
+        var result = await LoadAsync(database, Generator(), cancellationToken);
+        await versions.ReloadAsync(DataVersions.Dataset, cancellationToken);
         logger.LogInformation("Demo dataset loaded: {Members} members, {Rows} rows in {Elapsed}", result.Members, result.Rows, result.Elapsed);
         return result;
     }
 
     /// <summary>
-    /// Puts the demo data back to its generated state for today, in one transaction while the app runs: tablets keep
-    /// reading the old data until the new is complete. Refused on real customers' data.
+    /// Puts the demo data back to its generated state for today, in one transaction while the app runs: tablets (on
+    /// every server) keep reading the old data until the new is complete. Refused on real customers' data.
     /// </summary>
-    public DemoDataGenerator.Result Reset(StaffMember by)
+    public async Task<DemoDataGenerator.Result> ResetAsync(StaffMember by, CancellationToken cancellationToken = default)
     {
         if (!dataset.IsDemo) throw new InvalidOperationException("This database holds real customers' data, not the demo dataset: it cannot be reset.");
         DemoDataGenerator.Result result;
-        using (var connection = database.Open())
-            result = Generator().Replace(connection, (c, t) =>
-            {
-                // Foreign keys are checked at commit, when parents and children are back.
-                c.Execute("PRAGMA defer_foreign_keys = ON", transaction: t);
-                var tables = c.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", transaction: t);
-                foreach (var table in tables.Where(t => !Kept.Contains(t))) c.Execute($"DELETE FROM \"{table}\"", transaction: t);
-            });
-        Reloaded();
-        audit.Record(AuditActions.DemoReset, by.Code, by.StoreId, null, $"{result.Members} members, {result.Rows} rows");
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var writer = database.Dialect.BulkWriter(connection))
+        {
+            await writer.BeginAsync(cancellationToken: cancellationToken);
+            // Foreign keys are checked at commit, when parents and children are back.
+            foreach (var table in (await database.Dialect.TablesAsync(connection, writer.Transaction)).Where(t => !Kept.Contains(t)))
+                await connection.ExecuteAsync($"DELETE FROM {table}", transaction: writer.Transaction);
+            result = await Generator().WriteAsync(writer, cancellationToken: cancellationToken);
+            await DataVersions.ChangedAsync(connection, writer.Transaction, DataVersions.Dataset);
+            await AuditLog.RecordAsync(connection, writer.Transaction, clock.GetUtcNow(), AuditActions.DemoReset, by.Code, by.StoreId, null,
+                $"{result.Members} members, {result.Rows} rows");
+            await writer.CompleteAsync(cancellationToken);
+        }
+        await versions.ReloadAsync(DataVersions.Dataset, cancellationToken);
         logger.LogInformation("Demo dataset reset by {Staff}: {Rows} rows in {Elapsed}", by.Code, result.Rows, result.Elapsed);
-        WasReset?.Invoke();
+        return result;
+    }
+
+    /// <summary>Writes a generated dataset into an empty, migrated database (also how the tests and the benchmark load one).</summary>
+    public static async Task<DemoDataGenerator.Result> LoadAsync(OmoDatabase database, DemoDataGenerator generator, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var writer = database.Dialect.BulkWriter(connection);
+        await writer.BeginAsync(RowsPerCommit, cancellationToken);
+        var result = await generator.WriteAsync(writer, cancellationToken: cancellationToken);
+        await DataVersions.ChangedAsync(writer.Connection, writer.Transaction, DataVersions.Dataset);
+        await writer.CompleteAsync(cancellationToken);
         return result;
     }
 
     private DemoDataGenerator Generator() => new(options.Value.Seed, clock.Today(), options.Value.Members);
-
-    // What the app keeps in memory about the dataset.
-    private void Reloaded()
-    {
-        dataset.Reload();
-        stores.Reload();
-        skus.Reload();
-        shelves.Clear();
-    }
 }
 
-public static class DemoServiceCollectionExtensions
+public static class DemoModule
 {
     public static IServiceCollection AddDemo(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
-        services.AddSingleton<DemoDataset>();
+        services.AddCached<DemoDataset>();
         services.AddSingleton<DemoDataService>();
         services.AddSingleton<TrainerApiKey>();
         services.AddSingleton<Microsoft.Extensions.Options.IPostConfigureOptions<Ingestion.ApiKeyOptions>>(sp => sp.GetRequiredService<TrainerApiKey>());

@@ -3,22 +3,24 @@ using Omo.Clienteling.Data;
 
 namespace Omo.Clienteling.Demo;
 
-/// <summary>Whether the database holds the generated demo dataset (trainers' tools) or real customers (never for trainers).</summary>
-public sealed class DemoDataset(OmoDatabase database)
+/// <summary>
+/// Whether the database holds the generated demo dataset (trainers' tools) or real customers (never for trainers).
+/// Read at start-up and whenever the dataset changes on any server.
+/// </summary>
+public sealed class DemoDataset(OmoDatabase database) : ICachedData
 {
     public const string MarkerKey = "dataset";
     public const string MarkerValue = "demo";
 
-    private bool? _isDemo;
+    private volatile bool _isDemo;
 
-    public bool IsDemo => _isDemo ??= Read();
+    public bool IsDemo => _isDemo;
 
-    /// <summary>After a reset or a seed, the marker is read again.</summary>
-    public void Reload() => _isDemo = null;
+    public string Version => DataVersions.Dataset;
 
-    private bool Read()
+    public async Task ReloadAsync(CancellationToken cancellationToken = default)
     {
-        using var connection = database.Open();
-        return connection.ExecuteScalar<string>("SELECT value FROM demo_state WHERE key = @MarkerKey", new { MarkerKey }) == MarkerValue;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        _isDemo = await connection.ExecuteScalarAsync<string>("SELECT value FROM demo_state WHERE key = @MarkerKey", new { MarkerKey }) == MarkerValue;
     }
 }

@@ -12,50 +12,50 @@ public sealed record PersonaCard(DemoPersona Persona, string? PointCard, string 
 /// </summary>
 public sealed class PersonaDeck(OmoDatabase database, DemoEventSender sender)
 {
-    public IReadOnlyList<PersonaCard> Cards()
+    public async Task<IReadOnlyList<PersonaCard>> CardsAsync()
     {
-        using var c = database.Open();
-        var rows = c.Query<(long Id, string? Card, string Tier, int Points)>("""
+        await using var c = await database.OpenAsync();
+        var rows = (await c.QueryAsync<(long Id, string? Card, string Tier, int Points)>("""
             SELECT m.member_id, (SELECT value FROM member_identifiers i WHERE i.member_id = m.member_id AND i.kind = 'point_card' AND i.status = 'active' LIMIT 1),
                    m.tier, m.points
             FROM members m WHERE m.member_id <= @count
-            """, new { count = DemoPersonas.All.Count }).ToDictionary(r => r.Id);
+            """, new { count = DemoPersonas.All.Count })).ToDictionary(r => r.Id);
         return DemoPersonas.All.Where(p => rows.ContainsKey(p.MemberId))
             .Select(p => new PersonaCard(p, rows[p.MemberId].Card, rows[p.MemberId].Tier, rows[p.MemberId].Points)).ToList();
     }
 
-    public Task<DemoEventSender.Sent> ArriveAsync(DemoPersona persona, string storeId) =>
-        sender.SendAsync([sender.CheckIn(IdentityOf(persona), storeId, "app")]);
+    public async Task<DemoEventSender.Sent> ArriveAsync(DemoPersona persona, string storeId) =>
+        await sender.SendAsync([sender.CheckIn(await IdentityOfAsync(persona), storeId, "app")]);
 
-    public Task<DemoEventSender.Sent> AddToCartAsync(DemoPersona persona, string storeId)
+    public async Task<DemoEventSender.Sent> AddToCartAsync(DemoPersona persona, string storeId)
     {
-        var (sku, _) = InStock(storeId);
-        var identity = IdentityOf(persona);
+        var (sku, _) = await InStockAsync(storeId);
+        var identity = await IdentityOfAsync(persona);
         // Seen twice online first, as people do before they put something in the cart.
-        return sender.SendAsync([sender.ProductViewed(identity, sku, "app", 40), sender.ProductViewed(identity, sku, "ec", 65), sender.CartItemAdded(identity, sku)]);
+        return await sender.SendAsync([sender.ProductViewed(identity, sku, "app", 40), sender.ProductViewed(identity, sku, "ec", 65), sender.CartItemAdded(identity, sku)]);
     }
 
-    public Task<DemoEventSender.Sent> ClickAndCollectAsync(DemoPersona persona, string storeId)
+    public async Task<DemoEventSender.Sent> ClickAndCollectAsync(DemoPersona persona, string storeId)
     {
-        var (sku, price) = InStock(storeId);
-        return sender.SendAsync(sender.ClickAndCollectReady(IdentityOf(persona), storeId, sku, price));
+        var (sku, price) = await InStockAsync(storeId);
+        return await sender.SendAsync(sender.ClickAndCollectReady(await IdentityOfAsync(persona), storeId, sku, price));
     }
 
     /// <summary>The code the persona's app or card would present: the app membership where they have it, else the card.</summary>
-    private object IdentityOf(DemoPersona persona)
+    private async Task<object> IdentityOfAsync(DemoPersona persona)
     {
-        using var c = database.Open();
-        var (kind, value) = c.QueryFirstOrDefault<(string, string)>("""
+        await using var c = await database.OpenAsync();
+        var (kind, value) = await c.QueryFirstOrDefaultAsync<(string, string)>("""
             SELECT kind, value FROM member_identifiers WHERE member_id = @MemberId AND status = 'active' AND kind IN ('app_member', 'point_card')
             ORDER BY kind = 'app_member' DESC LIMIT 1
             """, new { persona.MemberId });
         return kind is null ? DemoEventSender.AppMember(persona.MemberNo) : DemoEventSender.Identifier(kind, value);
     }
 
-    private (string Sku, int Price) InStock(string storeId)
+    private async Task<(string Sku, int Price)> InStockAsync(string storeId)
     {
-        using var c = database.Open();
-        return c.QueryFirst<(string, int)>("""
+        await using var c = await database.OpenAsync();
+        return await c.QueryFirstAsync<(string, int)>("""
             SELECT s.sku, p.price FROM stock s JOIN skus k ON k.sku = s.sku JOIN products p ON p.style_code = k.style_code
             WHERE s.store_id = @storeId AND s.quantity > 0 ORDER BY random() LIMIT 1
             """, new { storeId });

@@ -64,7 +64,7 @@ public sealed class ShopFloorSimulator(
             try
             {
                 await Task.Delay(run.Status.Every, clock, run.Stop.Token);
-                var (arriving, browsing, sku) = Pick();
+                var (arriving, browsing, sku) = await PickAsync();
                 var sent = await sender.SendAsync(
                 [
                     sender.CheckIn(arriving, store, _random.Next(2) == 0 ? "app" : "beacon"),
@@ -90,20 +90,20 @@ public sealed class ShopFloorSimulator(
     /// A demo member who is not in a shop right now (so each check-in starts a visit and raises one alert), another
     /// member who browses, and what they look at. The ten personas are left alone for the trainer's own scenarios.
     /// </summary>
-    private (object Arriving, object Browsing, string Sku) Pick()
+    private async Task<(object Arriving, object Browsing, string Sku)> PickAsync()
     {
-        using var c = database.Open();
+        await using var c = await database.OpenAsync();
         var since = clock.GetUtcNow() - checkIns.Value.VisitWindow;
-        var arriving = c.QueryFirst<(string Kind, string Value)>("""
+        var arriving = await c.QueryFirstAsync<(string Kind, string Value)>("""
             SELECT i.kind, i.value FROM member_identifiers i
             WHERE i.status = 'active' AND i.kind IN ('point_card', 'app_member') AND i.member_id > @personas
               AND NOT EXISTS (SELECT 1 FROM check_ins c WHERE c.member_id = i.member_id AND c.last_seen_at >= @since)
             ORDER BY random() LIMIT 1
             """, new { personas = DemoPersonas.All.Count, since });
-        var browsing = c.QueryFirst<(string Kind, string Value)>("""
+        var browsing = await c.QueryFirstAsync<(string Kind, string Value)>("""
             SELECT kind, value FROM member_identifiers WHERE status = 'active' AND kind = 'ec_account' AND member_id > @personas ORDER BY random() LIMIT 1
             """, new { personas = DemoPersonas.All.Count });
-        var sku = c.QueryFirst<string>("SELECT sku FROM skus ORDER BY random() LIMIT 1");
+        var sku = await c.QueryFirstAsync<string>("SELECT sku FROM skus ORDER BY random() LIMIT 1");
         return (DemoEventSender.Identifier(arriving.Kind, arriving.Value), DemoEventSender.Identifier(browsing.Kind, browsing.Value), sku);
     }
 

@@ -1,4 +1,4 @@
-using System.Data;
+using System.Data.Common;
 using Dapper;
 using Omo.Clienteling.Data;
 using Omo.Clienteling.Scanning;
@@ -14,11 +14,11 @@ public sealed record MemberLookup(string Input, LookupOutcome Outcome, long? Mem
 /// <summary>Turns a parsed code into exactly one outcome, following merges to the surviving member.</summary>
 public sealed class IdentityResolver(OmoDatabase database)
 {
-    public MemberLookup Resolve(ParsedMemberCode parsed)
+    public async Task<MemberLookup> ResolveAsync(ParsedMemberCode parsed, CancellationToken cancellationToken = default)
     {
         if (parsed.Failure is { } failure) return new MemberLookup(parsed.Normalised, failure, null, null, false, parsed.Reason);
-        using var connection = database.Open();
-        var found = Find(connection, null, parsed.Code!);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var found = await FindAsync(connection, null, parsed.Code!);
         return new MemberLookup(parsed.Normalised, found.Outcome, found.MemberId, parsed.Code, found.ViaMerge, null);
     }
 
@@ -26,11 +26,11 @@ public sealed class IdentityResolver(OmoDatabase database)
     /// The identifier's member, following a merge to the survivor, on the caller's connection (ingestion resolves
     /// inside its batch transaction). <see cref="ResolvedIdentity.MemberId"/> is set only when found.
     /// </summary>
-    public static ResolvedIdentity Find(IDbConnection connection, IDbTransaction? transaction, MemberCode code)
+    public static async Task<ResolvedIdentity> FindAsync(DbConnection connection, DbTransaction? transaction, MemberCode code)
     {
         // merge records are kept flat (a merge re-points earlier merges), so one hop reaches the survivor.
         var row = code.Kind == IdentifierKind.MemberNumber
-            ? connection.QuerySingleOrDefault<Row>("""
+            ? await connection.QuerySingleOrDefaultAsync<Row>("""
                 SELECT m0.member_id AS IdentifiedMemberId, 'active' AS Status, COALESCE(mm.survivor_member_id, m0.member_id) AS MemberId,
                        m.erased_at AS ErasedAt, m.member_id IS NOT NULL AS MemberExists
                 FROM members m0
@@ -38,7 +38,7 @@ public sealed class IdentityResolver(OmoDatabase database)
                 LEFT JOIN members m ON m.member_id = COALESCE(mm.survivor_member_id, m0.member_id)
                 WHERE m0.member_id = @id
                 """, new { id = long.Parse(code.Value) }, transaction)
-            : connection.QuerySingleOrDefault<Row>("""
+            : await connection.QuerySingleOrDefaultAsync<Row>("""
                 SELECT i.member_id AS IdentifiedMemberId, i.status AS Status, COALESCE(mm.survivor_member_id, i.member_id) AS MemberId,
                        m.erased_at AS ErasedAt, m.member_id IS NOT NULL AS MemberExists
                 FROM member_identifiers i
@@ -48,7 +48,7 @@ public sealed class IdentityResolver(OmoDatabase database)
                 """, new { kind = code.StoredKind, value = code.Value }, transaction);
 
         if (row is null || !row.MemberExists)
-            return new(MemberEraser.WasErased(connection, transaction, code) ? LookupOutcome.Erased : LookupOutcome.Unknown, null, null, false);
+            return new(await MemberEraser.WasErasedAsync(connection, transaction, code) ? LookupOutcome.Erased : LookupOutcome.Unknown, null, null, false);
         var viaMerge = row.MemberId != row.IdentifiedMemberId;
         var outcome = row.ErasedAt is not null ? LookupOutcome.Erased : row.Status == "revoked" ? LookupOutcome.Revoked : LookupOutcome.Found;
         return new(outcome, outcome == LookupOutcome.Found ? row.MemberId : null, row.MemberId, viaMerge);
@@ -72,5 +72,6 @@ public sealed class MemberLookupService(IdentityResolver resolver, Microsoft.Ext
 {
     private readonly byte[] _key = options.Value.KeyBytes();
 
-    public MemberLookup Lookup(string? input) => resolver.Resolve(MemberCodeParser.Parse(input, _key, clock.GetUtcNow()));
+    public Task<MemberLookup> LookupAsync(string? input, CancellationToken cancellationToken = default) =>
+        resolver.ResolveAsync(MemberCodeParser.Parse(input, _key, clock.GetUtcNow()), cancellationToken);
 }

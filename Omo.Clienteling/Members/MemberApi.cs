@@ -14,17 +14,17 @@ public static class MemberApi
 
     public static IEndpointRouteBuilder MapMemberApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/v1/members/{code}/profile", (string code, string? store, ClaimsPrincipal caller,
+        endpoints.MapGet("/api/v1/members/{code}/profile", async (string code, string? store, ClaimsPrincipal caller,
                 MemberLookupService lookups, ProfileService profiles, StoreDirectory stores, AuditLog audit, IOptions<StoreOptions> defaults) =>
             {
                 var storeId = store ?? defaults.Value.Default;
                 if (stores.Find(storeId) is not { IsShop: true })
                     return Results.Problem(title: "Unknown store", detail: $"'{storeId}' is not one of our shops.", statusCode: 400);
-                var lookup = lookups.Lookup(code);
+                var lookup = await lookups.LookupAsync(code);
                 if (lookup.Outcome != LookupOutcome.Found) return LookupProblem(lookup);
-                var profile = profiles.Assemble(lookup.MemberId!.Value, storeId);
+                var profile = await profiles.AssembleAsync(lookup.MemberId!.Value, storeId);
                 if (profile is null) return LookupProblem(lookup with { Outcome = LookupOutcome.Unknown });
-                audit.Record(AuditActions.ProfileViewed, null, storeId, profile.Member.MemberId, $"api:{caller.Identity?.Name}");
+                await audit.RecordAsync(AuditActions.ProfileViewed, null, storeId, profile.Member.MemberId, $"api:{caller.Identity?.Name}");
                 return Results.Ok(profile);
             })
             .RequireAuthorization(ProfilesReadPolicy)

@@ -1,4 +1,4 @@
-using System.Data;
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
@@ -25,44 +25,43 @@ public sealed class MemberEraser(OmoDatabase database, TimeProvider clock)
         "staff_notes", "talking_point_feedback", "member_identifiers",
     ];
 
-    public ErasureSummary Erase(long memberId, StaffMember by, string requestReference) => database.InTransaction((c, t) =>
+    public Task<ErasureSummary> EraseAsync(long memberId, StaffMember by, string requestReference) => database.InTransactionAsync(async (c, t) =>
     {
         var now = clock.GetUtcNow();
+        var dialect = database.Dialect;
         // The member and any duplicate records merged into them are one person.
-        var ids = c.Query<long>("""
+        var ids = (await c.QueryAsync<long>("""
             SELECT member_id FROM members WHERE member_id = @memberId
             UNION SELECT merged_member_id FROM member_merges WHERE survivor_member_id = @memberId
-            """, new { memberId }, t).ToList();
+            """, new { memberId }, t)).ToList();
         if (!ids.Contains(memberId)) throw new InvalidOperationException($"Member {MemberNumber.Format(memberId)} does not exist.");
-        var p = new { ids = System.Text.Json.JsonSerializer.Serialize(ids), now };
+        var p = new { ids = dialect.Array(ids), now };
+        var theirs = dialect.InArray("@ids");
 
-        var identifiers = c.Query<(string Kind, string Value)>(
-            "SELECT kind, value FROM member_identifiers WHERE member_id IN (SELECT value FROM json_each(@ids))", p, t)
-            .Concat(ids.Select(id => ("app_member", MemberNumber.Format(id)))).Distinct().ToList();
-        foreach (var (kind, value) in identifiers)
-            c.Execute("INSERT OR IGNORE INTO erased_identifiers (kind, value_hash, erased_at) VALUES (@kind, @hash, @now)",
-                new { kind, hash = Hash(kind, value), now }, t);
+        var identifiers = (await c.QueryAsync<(string Kind, string Value)>(
+            $"SELECT kind, value FROM member_identifiers WHERE member_id {theirs}", p, t))
+            .Concat(ids.Select(id => (Kind: "app_member", Value: MemberNumber.Format(id)))).Distinct().ToList();
+        await c.ExecuteAsync("INSERT INTO erased_identifiers (kind, value_hash, erased_at) VALUES (@kind, @hash, @now) ON CONFLICT DO NOTHING",
+            identifiers.Select(i => new { kind = i.Kind, hash = Hash(i.Kind, i.Value), now }), t);
 
         var rows = 0;
-        rows += c.Execute("DELETE FROM order_lines WHERE order_id IN (SELECT order_id FROM orders WHERE member_id IN (SELECT value FROM json_each(@ids)))", p, t);
-        rows += c.Execute("DELETE FROM orders WHERE member_id IN (SELECT value FROM json_each(@ids))", p, t);
-        rows += c.Execute("DELETE FROM receipt_lines WHERE receipt_id IN (SELECT receipt_id FROM receipts WHERE member_id IN (SELECT value FROM json_each(@ids)))", p, t);
-        rows += c.Execute("DELETE FROM receipts WHERE member_id IN (SELECT value FROM json_each(@ids))", p, t);
+        rows += await c.ExecuteAsync($"DELETE FROM order_lines WHERE order_id IN (SELECT order_id FROM orders WHERE member_id {theirs})", p, t);
+        rows += await c.ExecuteAsync($"DELETE FROM orders WHERE member_id {theirs}", p, t);
+        rows += await c.ExecuteAsync($"DELETE FROM receipt_lines WHERE receipt_id IN (SELECT receipt_id FROM receipts WHERE member_id {theirs})", p, t);
+        rows += await c.ExecuteAsync($"DELETE FROM receipts WHERE member_id {theirs}", p, t);
         foreach (var table in MemberTables)
-            rows += c.Execute($"DELETE FROM {table} WHERE member_id IN (SELECT value FROM json_each(@ids))", p, t);
-        rows += c.Execute("""
-            DELETE FROM member_merges WHERE merged_member_id IN (SELECT value FROM json_each(@ids)) OR survivor_member_id IN (SELECT value FROM json_each(@ids))
-            """, p, t);
-        rows += c.Execute("DELETE FROM members WHERE member_id IN (SELECT value FROM json_each(@ids))", p, t);
+            rows += await c.ExecuteAsync($"DELETE FROM {table} WHERE member_id {theirs}", p, t);
+        rows += await c.ExecuteAsync($"DELETE FROM member_merges WHERE merged_member_id {theirs} OR survivor_member_id {theirs}", p, t);
+        rows += await c.ExecuteAsync($"DELETE FROM members WHERE member_id {theirs}", p, t);
         // Earlier audit rows keep who looked and when, but no longer whom.
-        c.Execute("UPDATE audit_log SET member_id = NULL WHERE member_id IN (SELECT value FROM json_each(@ids))", p, t);
-        AuditLog.Record(c, t, now, AuditActions.MemberErased, by.Code, by.StoreId, null, requestReference.Trim());
+        await c.ExecuteAsync($"UPDATE audit_log SET member_id = NULL WHERE member_id {theirs}", p, t);
+        await AuditLog.RecordAsync(c, t, now, AuditActions.MemberErased, by.Code, by.StoreId, null, requestReference.Trim());
         return new ErasureSummary(ids.Count, identifiers.Count, rows);
     });
 
     /// <summary>Whether this identifier belonged to a member who was erased.</summary>
-    public static bool WasErased(IDbConnection connection, IDbTransaction? transaction, MemberCode code) =>
-        connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM erased_identifiers WHERE kind = @kind AND value_hash = @hash)",
+    public static Task<bool> WasErasedAsync(DbConnection connection, DbTransaction? transaction, MemberCode code) =>
+        connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM erased_identifiers WHERE kind = @kind AND value_hash = @hash)",
             new { kind = code.StoredKind, hash = Hash(code.StoredKind, code.Value) }, transaction);
 
     private static string Hash(string kind, string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}:{value}")));

@@ -1,5 +1,6 @@
-using System.Data;
+using System.Data.Common;
 using Dapper;
+using Omo.Clienteling.Data;
 
 namespace Omo.Clienteling.Members;
 
@@ -18,29 +19,29 @@ public static class MemberMerger
     ];
 
     /// <summary>Merges the two members, keeping the one created first. Returns the survivor's id.</summary>
-    public static long MergeKeepingOlder(IDbConnection connection, IDbTransaction transaction, long a, long b, DateTimeOffset at)
+    public static async Task<long> MergeKeepingOlderAsync(SqlDialect dialect, DbConnection connection, DbTransaction transaction, long a, long b, DateTimeOffset at)
     {
-        var created = connection.Query<(long Id, long CreatedAt)>(
-            "SELECT member_id, created_at FROM members WHERE member_id IN (@a, @b)", new { a, b }, transaction).ToList();
+        var created = (await connection.QueryAsync<(long Id, long CreatedAt)>(
+            $"SELECT member_id, created_at FROM members WHERE member_id IN (@a, @b){dialect.ForUpdate}", new { a, b }, transaction)).ToList();
         if (created.Count != 2) throw new InvalidOperationException($"Cannot merge members {a} and {b}: both must exist.");
         var ordered = created.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToList();
-        Merge(connection, transaction, survivor: ordered[0].Id, merged: ordered[1].Id, at);
+        await MergeAsync(dialect, connection, transaction, survivor: ordered[0].Id, merged: ordered[1].Id, at);
         return ordered[0].Id;
     }
 
-    public static void Merge(IDbConnection connection, IDbTransaction transaction, long survivor, long merged, DateTimeOffset at)
+    public static async Task MergeAsync(SqlDialect dialect, DbConnection connection, DbTransaction transaction, long survivor, long merged, DateTimeOffset at)
     {
         if (survivor == merged) return;
         var p = new { survivor, merged, at };
         foreach (var table in HistoryTables)
-            connection.Execute($"UPDATE {table} SET member_id = @survivor WHERE member_id = @merged", p, transaction);
+            await connection.ExecuteAsync($"UPDATE {table} SET member_id = @survivor WHERE member_id = @merged", p, transaction);
 
         // Keyed current state: combine, then drop the merged member's copy.
-        connection.Execute("""
+        await connection.ExecuteAsync($"""
             INSERT INTO cart_lines (member_id, sku, quantity, added_at)
             SELECT @survivor, sku, quantity, added_at FROM cart_lines WHERE member_id = @merged
             ON CONFLICT (member_id, sku) DO UPDATE SET quantity = cart_lines.quantity + excluded.quantity,
-                                                      added_at = MIN(cart_lines.added_at, excluded.added_at);
+                                                      added_at = {dialect.Least("cart_lines.added_at", "excluded.added_at")};
             DELETE FROM cart_lines WHERE member_id = @merged;
             INSERT INTO wishlist_items (member_id, sku, added_at)
             SELECT @survivor, sku, added_at FROM wishlist_items WHERE member_id = @merged
@@ -49,7 +50,7 @@ public static class MemberMerger
             """, p, transaction);
 
         // The survivor keeps its own name and consent, takes over contact data it lacks, and the points.
-        connection.Execute("""
+        await connection.ExecuteAsync($"""
             UPDATE members SET
                 email = COALESCE(email, (SELECT m.email FROM members m WHERE m.member_id = @merged)),
                 phone = COALESCE(phone, (SELECT m.phone FROM members m WHERE m.member_id = @merged)),
@@ -57,7 +58,7 @@ public static class MemberMerger
                 points_expire_on = CASE
                     WHEN (SELECT m.points_expire_on FROM members m WHERE m.member_id = @merged) IS NULL THEN points_expire_on
                     WHEN points_expire_on IS NULL THEN (SELECT m.points_expire_on FROM members m WHERE m.member_id = @merged)
-                    ELSE MIN(points_expire_on, (SELECT m.points_expire_on FROM members m WHERE m.member_id = @merged)) END,
+                    ELSE {dialect.Least("points_expire_on", "(SELECT m.points_expire_on FROM members m WHERE m.member_id = @merged)")} END,
                 updated_at = @at
             WHERE member_id = @survivor;
             UPDATE members SET family_name = NULL, given_name = NULL, family_name_kana = NULL, given_name_kana = NULL,

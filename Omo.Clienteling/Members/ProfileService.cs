@@ -18,7 +18,7 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
     /// Online behaviour leaves the database only for members who consented: the condition sits in each
     /// online statement, so a non-consenting member's browsing is never even read into memory.
     /// </summary>
-    private const string Consented = "EXISTS (SELECT 1 FROM members c WHERE c.member_id = @m AND c.consent_online_behaviour = 1)";
+    private const string Consented = "EXISTS (SELECT 1 FROM members c WHERE c.member_id = @m AND c.consent_online_behaviour = TRUE)";
 
     private const string MemberSql = $"""
         SELECT member_id, family_name, given_name, family_name_kana, given_name_kana, birth_month, tier, points, points_expire_on,
@@ -50,42 +50,43 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         WHERE n.member_id = @m ORDER BY n.created_at DESC LIMIT 20;
         """;
 
-    private const string ProductSql = """
+    private static string ProductSql(SqlDialect dialect) => $"""
         SELECT k.sku, k.style_code, k.size, k.colour, p.name_ja, p.name_en, p.category, p.price, p.image_path
-        FROM skus k JOIN products p ON p.style_code = k.style_code WHERE k.sku IN @skus;
-        SELECT sku, store_id, quantity FROM stock WHERE sku IN @skus AND quantity > 0;
+        FROM skus k JOIN products p ON p.style_code = k.style_code WHERE k.sku {dialect.InArray("@skus")};
+        SELECT sku, store_id, quantity FROM stock WHERE sku {dialect.InArray("@skus")} AND quantity > 0;
         SELECT k.style_code, k.size, k.colour FROM skus k JOIN stock s ON s.sku = k.sku AND s.store_id = @store
-        WHERE k.style_code IN @styles AND s.quantity > 0;
+        WHERE k.style_code {dialect.InArray("@styles")} AND s.quantity > 0;
         """;
 
     /// <summary>Statements per profile: the member batch and the product batch.</summary>
-    public static int StatementsPerProfile { get; } = MemberSql.Count(c => c == ';') + ProductSql.Count(c => c == ';');
+    public static int StatementsPerProfile { get; } = MemberSql.Count(c => c == ';') + 3;
 
-    public UnifiedProfile? Assemble(long memberId, string storeId)
+    public async Task<UnifiedProfile?> AssembleAsync(long memberId, string storeId, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        using var connection = database.Open();
+        var dialect = database.Dialect;
+        await using var connection = await database.OpenAsync(cancellationToken);
 
         MemberRow member;
         List<(string Kind, string Value, string Status)> identifiers;
         List<ViewRow> views; List<PageRow> pages; List<CartRow> cart; List<CartEventRow> cartEvents; List<WishRow> wishlist;
         List<OrderRow> orders; List<ReceiptRow> receipts; List<TryOnRow> tryOns; List<CheckInRow> checkIns; List<NoteRow> notes;
-        using (var grid = connection.QueryMultiple(MemberSql, new { m = memberId, since = now.AddDays(-BrowsingDays) }))
+        await using (var grid = await connection.QueryMultipleAsync(new CommandDefinition(MemberSql, new { m = memberId, since = now.AddDays(-BrowsingDays) }, cancellationToken: cancellationToken)))
         {
-            var found = grid.ReadSingleOrDefault<MemberRow>();
+            var found = await grid.ReadSingleOrDefaultAsync<MemberRow>();
             if (found is null) return null;
             member = found;
-            identifiers = grid.Read<(string, string, string)>().ToList();
-            views = grid.Read<ViewRow>().ToList();
-            pages = grid.Read<PageRow>().ToList();
-            cart = grid.Read<CartRow>().ToList();
-            cartEvents = grid.Read<CartEventRow>().ToList();
-            wishlist = grid.Read<WishRow>().ToList();
-            orders = grid.Read<OrderRow>().ToList();
-            receipts = grid.Read<ReceiptRow>().ToList();
-            tryOns = grid.Read<TryOnRow>().ToList();
-            checkIns = grid.Read<CheckInRow>().ToList();
-            notes = grid.Read<NoteRow>().ToList();
+            identifiers = (await grid.ReadAsync<(string, string, string)>()).ToList();
+            views = (await grid.ReadAsync<ViewRow>()).ToList();
+            pages = (await grid.ReadAsync<PageRow>()).ToList();
+            cart = (await grid.ReadAsync<CartRow>()).ToList();
+            cartEvents = (await grid.ReadAsync<CartEventRow>()).ToList();
+            wishlist = (await grid.ReadAsync<WishRow>()).ToList();
+            orders = (await grid.ReadAsync<OrderRow>()).ToList();
+            receipts = (await grid.ReadAsync<ReceiptRow>()).ToList();
+            tryOns = (await grid.ReadAsync<TryOnRow>()).ToList();
+            checkIns = (await grid.ReadAsync<CheckInRow>()).ToList();
+            notes = (await grid.ReadAsync<NoteRow>()).ToList();
         }
 
         // Products and stock for everything the member touched; other colours only for what they might try on now.
@@ -96,11 +97,12 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         Dictionary<string, ProductInfo> products;
         ILookup<string, (string Store, int Quantity)> stock;
         ILookup<(string Style, string Size), string> coloursHere;
-        using (var grid = connection.QueryMultiple(ProductSql, new { skus, styles, store = storeId }))
+        await using (var grid = await connection.QueryMultipleAsync(new CommandDefinition(ProductSql(dialect),
+                         new { skus = dialect.Array(skus), styles = dialect.Array(styles), store = storeId }, cancellationToken: cancellationToken)))
         {
-            products = grid.Read<ProductRow>().ToDictionary(p => p.Sku, p => p.ToInfo());
-            stock = grid.Read<(string Sku, string Store, int Quantity)>().ToLookup(s => s.Sku, s => (s.Store, s.Quantity));
-            coloursHere = grid.Read<(string Style, string Size, string Colour)>().ToLookup(v => (v.Style, v.Size), v => v.Colour);
+            products = (await grid.ReadAsync<ProductRow>()).ToDictionary(p => p.Sku, p => p.ToInfo());
+            stock = (await grid.ReadAsync<(string Sku, string Store, int Quantity)>()).ToLookup(s => s.Sku, s => (s.Store, s.Quantity));
+            coloursHere = (await grid.ReadAsync<(string Style, string Size, string Colour)>()).ToLookup(v => (v.Style, v.Size), v => v.Colour);
         }
 
         var nearest = stores.NearestShops(storeId);
@@ -213,10 +215,10 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         public DateTimeOffset PlacedAt { get; init; }
         public DateTimeOffset? ReadyAt { get; init; }
         public DateTimeOffset? CollectedAt { get; init; }
-        public int Total { get; init; }
+        public long Total { get; init; }
         public string Sku { get; init; } = "";
         public int Quantity { get; init; }
-        public int UnitPrice { get; init; }
+        public long UnitPrice { get; init; }
     }
 
     private sealed class ReceiptRow
@@ -225,9 +227,9 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         public string StoreId { get; init; } = "";
         public string Kind { get; init; } = "";
         public DateTimeOffset OccurredAt { get; init; }
-        public int Total { get; init; }
+        public long Total { get; init; }
         public string Sku { get; init; } = "";
         public int Quantity { get; init; }
-        public int UnitPrice { get; init; }
+        public long UnitPrice { get; init; }
     }
 }

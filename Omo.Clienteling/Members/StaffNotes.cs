@@ -8,13 +8,13 @@ public sealed class StaffNotes(OmoDatabase database, TimeProvider clock)
 {
     public const int MaxLength = 500;
 
-    public long Add(long memberId, string staffCode, string? storeId, string body)
+    public async Task<long> AddAsync(long memberId, string staffCode, string? storeId, string body)
     {
         var text = body.Trim();
         if (text.Length == 0) throw new ArgumentException("A note needs some text.", nameof(body));
         if (text.Length > MaxLength) throw new ArgumentException($"A note has at most {MaxLength} characters.", nameof(body));
-        using var connection = database.Open();
-        return connection.ExecuteScalar<long>("""
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("""
             INSERT INTO staff_notes (member_id, staff_code, store_id, body, created_at) VALUES (@memberId, @staffCode, @storeId, @text, @now)
             RETURNING note_id
             """, new { memberId, staffCode, storeId, text, now = clock.GetUtcNow() });

@@ -66,10 +66,10 @@ public sealed record CartItem(ProfileItem Item, int Quantity, DateTimeOffset Add
 
 public sealed record WishlistItem(ProfileItem Item, DateTimeOffset AddedAt);
 
-public sealed record PurchaseLine(ProductInfo Product, int Quantity, int UnitPrice);
+public sealed record PurchaseLine(ProductInfo Product, int Quantity, long UnitPrice);
 
 /// <summary>A purchase in any channel: an order from the web shop or app, or a till receipt ("store"). Returns are purchases of kind "return".</summary>
-public sealed record Purchase(string Id, string Channel, string? StoreId, string Kind, DateTimeOffset At, int Total, IReadOnlyList<PurchaseLine> Lines, string? Fulfilment, string? Status)
+public sealed record Purchase(string Id, string Channel, string? StoreId, string Kind, DateTimeOffset At, long Total, IReadOnlyList<PurchaseLine> Lines, string? Fulfilment, string? Status)
 {
     public bool IsReturn => Kind == "return";
 }

@@ -1,4 +1,4 @@
-using System.Data;
+using System.Data.Common;
 using Dapper;
 using Omo.Clienteling.Data;
 
@@ -36,16 +36,16 @@ public sealed class AuditEntry
 /// </summary>
 public sealed class AuditLog(OmoDatabase database, TimeProvider clock)
 {
-    public void Record(string action, string? staffCode, string? storeId, long? memberId, string? detail)
+    public async Task RecordAsync(string action, string? staffCode, string? storeId, long? memberId, string? detail)
     {
-        using var connection = database.Open();
-        Record(connection, null, clock.GetUtcNow(), action, staffCode, storeId, memberId, detail);
+        await using var connection = await database.OpenAsync();
+        await RecordAsync(connection, null, clock.GetUtcNow(), action, staffCode, storeId, memberId, detail);
     }
 
     /// <summary>Writes inside the caller's transaction, so the audit row and the change it records commit together.</summary>
-    public static void Record(IDbConnection connection, IDbTransaction? transaction, DateTimeOffset at,
+    public static Task RecordAsync(DbConnection connection, DbTransaction? transaction, DateTimeOffset at,
         string action, string? staffCode, string? storeId, long? memberId, string? detail) =>
-        connection.Execute("""
+        connection.ExecuteAsync("""
             INSERT INTO audit_log (occurred_at, staff_code, store_id, action, member_id, detail)
             VALUES (@at, @staffCode, @storeId, @action, @memberId, @detail)
             """, new { at, staffCode, storeId, action, memberId, detail }, transaction);
@@ -54,16 +54,16 @@ public sealed class AuditLog(OmoDatabase database, TimeProvider clock)
     /// The newest entries first, older than <paramref name="before"/> when paging; <paramref name="storeId"/> null means
     /// every store (admins only: the caller decides who may ask for that).
     /// </summary>
-    public IReadOnlyList<AuditEntry> Read(string? storeId, string? action, long? before, int limit)
+    public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string? storeId, string? action, long? before, int limit)
     {
-        using var connection = database.Open();
-        return connection.Query<AuditEntry>("""
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<AuditEntry>("""
             SELECT a.audit_id AS AuditId, a.occurred_at AS OccurredAt, a.staff_code AS StaffCode, s.display_name AS StaffName,
                    a.store_id AS StoreId, a.action AS Action, a.member_id AS MemberId, a.detail AS Detail
             FROM audit_log a LEFT JOIN staff s ON s.staff_code = a.staff_code
             WHERE (@storeId IS NULL OR a.store_id = @storeId) AND (@action IS NULL OR a.action = @action)
               AND (@before IS NULL OR a.audit_id < @before)
             ORDER BY a.audit_id DESC LIMIT @limit
-            """, new { storeId, action, before, limit }).ToList();
+            """, new { storeId, action, before, limit })).ToList();
     }
 }

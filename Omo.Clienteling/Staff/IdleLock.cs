@@ -39,10 +39,10 @@ public sealed class IdleLock(ShopContext shop, StaffDirectory directory, IOption
     /// Unlocks with the signed-in person's PIN. Wrong PINs count towards their lock-out like at sign-in. Input that is
     /// not PIN-shaped (a member card scanned into the PIN field) is not an attempt.
     /// </summary>
-    public PinCheck? Unlock(string? pin)
+    public async Task<PinCheck?> UnlockAsync(string? pin)
     {
         if (!StaffDirectory.IsValidPin(pin)) return null;
-        var check = directory.CheckPin(shop.StaffCode, pin, "unlock");
+        var check = await directory.CheckPinAsync(shop.StaffCode, pin, "unlock");
         if (check.Outcome == SignInOutcome.SignedIn)
         {
             IsLocked = false;

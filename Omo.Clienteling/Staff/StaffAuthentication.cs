@@ -29,7 +29,7 @@ public static class StaffAuthentication
             // A deactivated person, or one whose role changed, is signed out at their next request.
             var staffMember = StaffMember.From(context.Principal);
             var directory = context.HttpContext.RequestServices.GetRequiredService<StaffDirectory>();
-            if (staffMember is null || !directory.IsCurrent(staffMember.Code, staffMember.Role))
+            if (staffMember is null || !await directory.IsCurrentAsync(staffMember.Code, staffMember.Role))
             {
                 context.RejectPrincipal();
                 await context.HttpContext.SignOutAsync(Scheme);
@@ -87,17 +87,17 @@ public sealed class StaffRevalidatingAuthenticationStateProvider(ILoggerFactory 
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
-    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
     {
         var staff = StaffMember.From(state.User);
         try
         {
-            using var scope = scopes.CreateScope();
-            return Task.FromResult(staff is not null && scope.ServiceProvider.GetRequiredService<StaffDirectory>().IsCurrent(staff.Code, staff.Role));
+            await using var scope = scopes.CreateAsyncScope();
+            return staff is not null && await scope.ServiceProvider.GetRequiredService<StaffDirectory>().IsCurrentAsync(staff.Code, staff.Role);
         }
         catch (ObjectDisposedException)
         {
-            return Task.FromResult(true); // the app is shutting down; the circuit goes with it
+            return true; // the app is shutting down; the circuit goes with it
         }
     }
 }

@@ -31,27 +31,33 @@ public sealed class StoreStock(string storeId, IReadOnlyCollection<StockedSku> s
 /// Each store's stock, read once and kept for a minute: the engine runs for every profile view, and a shelf
 /// does not change between two customers in a way a talking point would notice.
 /// </summary>
-public sealed class StoreStockCache(OmoDatabase database, TimeProvider clock)
+public sealed class StoreStockCache(OmoDatabase database, TimeProvider clock) : ICachedData
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, (DateTimeOffset Loaded, StoreStock Stock)> _stores = new();
 
-    public StoreStock For(string storeId)
+    public async Task<StoreStock> ForAsync(string storeId)
     {
         var now = clock.GetUtcNow();
         if (_stores.TryGetValue(storeId, out var cached) && now - cached.Loaded < MaxAge) return cached.Stock;
-        var stock = Load(storeId);
+        var stock = await LoadAsync(storeId);
         _stores[storeId] = (now, stock);
         return stock;
     }
 
-    /// <summary>After a demo reset: the shelves were regenerated.</summary>
-    public void Clear() => _stores.Clear();
+    public string Version => DataVersions.Dataset;
 
-    private StoreStock Load(string storeId)
+    /// <summary>After a demo reset: the shelves were regenerated.</summary>
+    public Task ReloadAsync(CancellationToken cancellationToken = default)
     {
-        using var connection = database.Open();
-        var rows = connection.Query<Row>("""
+        _stores.Clear();
+        return Task.CompletedTask;
+    }
+
+    private async Task<StoreStock> LoadAsync(string storeId)
+    {
+        await using var connection = await database.OpenAsync();
+        var rows = await connection.QueryAsync<Row>("""
             SELECT k.sku, k.style_code, k.size, k.colour, p.name_ja, p.name_en, p.category, p.price, p.image_path, p.launched_on, s.quantity
             FROM stock s JOIN skus k ON k.sku = s.sku JOIN products p ON p.style_code = k.style_code
             WHERE s.store_id = @storeId AND s.quantity > 0

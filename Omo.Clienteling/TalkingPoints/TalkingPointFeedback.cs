@@ -24,14 +24,14 @@ public sealed record RuleReport(string RuleId, int Shown, int Used, int Dismisse
 /// </summary>
 public sealed class TalkingPointFeedback(OmoDatabase database, TimeProvider clock)
 {
-    public void Record(long memberId, string storeId, string? staffCode, string ruleId, string action) =>
-        Record(memberId, storeId, staffCode, [ruleId], action);
+    public Task RecordAsync(long memberId, string storeId, string? staffCode, string ruleId, string action) =>
+        RecordAsync(memberId, storeId, staffCode, [ruleId], action);
 
     /// <summary>One action for several rules in one write (the points shown on one profile view).</summary>
-    public void Record(long memberId, string storeId, string? staffCode, IEnumerable<string> ruleIds, string action)
+    public Task RecordAsync(long memberId, string storeId, string? staffCode, IEnumerable<string> ruleIds, string action)
     {
         var now = clock.GetUtcNow();
-        database.InTransaction((connection, transaction) => connection.Execute("""
+        return database.InTransactionAsync((connection, transaction) => connection.ExecuteAsync("""
             INSERT INTO talking_point_feedback (member_id, store_id, staff_code, rule_id, action, occurred_at)
             VALUES (@memberId, @storeId, @staffCode, @ruleId, @action, @now)
             """, ruleIds.Select(ruleId => new { memberId, storeId, staffCode, ruleId, action, now }), transaction));
@@ -42,30 +42,30 @@ public sealed class TalkingPointFeedback(OmoDatabase database, TimeProvider cloc
     /// in-store sales by that member in the same store on the same shop day after a point of that rule was marked used;
     /// a receipt counts once per rule.
     /// </summary>
-    public IReadOnlyList<RuleReport> Report(string storeId, DateOnly from, DateOnly to)
+    public async Task<IReadOnlyList<RuleReport>> ReportAsync(string storeId, DateOnly from, DateOnly to)
     {
-        using var connection = database.Open();
+        await using var connection = await database.OpenAsync();
         var start = ShopTime.StartOf(from);
         var end = ShopTime.StartOf(to.AddDays(1));
         var dayMs = (long)TimeSpan.FromDays(1).TotalMilliseconds;
         var offsetMs = (long)ShopTime.Offset.TotalMilliseconds;
-        var counts = connection.Query<(string RuleId, int Shown, int Used, int Dismissed)>("""
-            SELECT rule_id, SUM(action = 'shown'), SUM(action = 'used'), SUM(action = 'dismissed')
+        var counts = (await connection.QueryAsync<(string RuleId, int Shown, int Used, int Dismissed)>("""
+            SELECT rule_id, COUNT(*) FILTER (WHERE action = 'shown'), COUNT(*) FILTER (WHERE action = 'used'), COUNT(*) FILTER (WHERE action = 'dismissed')
             FROM talking_point_feedback
             WHERE store_id = @storeId AND occurred_at >= @start AND occurred_at < @end
             GROUP BY rule_id
-            """, new { storeId, start, end }).ToDictionary(r => r.RuleId);
+            """, new { storeId, start, end })).ToDictionary(r => r.RuleId);
         // The end of the shop day of each "used": the next local midnight, in unix milliseconds.
-        var sales = connection.Query<(string RuleId, int Receipts, long Amount)>("""
-            SELECT rule_id, COUNT(*), COALESCE(SUM(total), 0) FROM (
+        var sales = (await connection.QueryAsync<(string RuleId, int Receipts, long Amount)>("""
+            SELECT rule_id, COUNT(*), CAST(COALESCE(SUM(total), 0) AS BIGINT) FROM (
                 SELECT DISTINCT f.rule_id, r.receipt_id, r.total
                 FROM talking_point_feedback f
                 JOIN receipts r ON r.member_id = f.member_id AND r.store_id = f.store_id AND r.kind = 'sale'
                                AND r.occurred_at >= f.occurred_at
                                AND r.occurred_at < ((f.occurred_at + @offsetMs) / @dayMs + 1) * @dayMs - @offsetMs
-                WHERE f.action = 'used' AND f.store_id = @storeId AND f.occurred_at >= @start AND f.occurred_at < @end)
+                WHERE f.action = 'used' AND f.store_id = @storeId AND f.occurred_at >= @start AND f.occurred_at < @end) AS attributed
             GROUP BY rule_id
-            """, new { storeId, start, end, dayMs, offsetMs }).ToDictionary(r => r.RuleId);
+            """, new { storeId, start, end, dayMs, offsetMs })).ToDictionary(r => r.RuleId);
         return Rules.All.Select(rule =>
         {
             var c = counts.GetValueOrDefault(rule);
@@ -78,8 +78,8 @@ public sealed class TalkingPointFeedback(OmoDatabase database, TimeProvider cloc
 /// <summary>The profile's talking points: the profile, this store's shelves and the clock into the engine.</summary>
 public sealed class TalkingPointService(StoreStockCache stock, IOptions<TalkingPointOptions> options, TimeProvider clock)
 {
-    public IReadOnlyList<TalkingPoint> For(UnifiedProfile profile) =>
-        TalkingPointEngine.Suggest(profile, stock.For(profile.StoreId), clock.GetUtcNow(), options.Value);
+    public async Task<IReadOnlyList<TalkingPoint>> ForAsync(UnifiedProfile profile) =>
+        TalkingPointEngine.Suggest(profile, await stock.ForAsync(profile.StoreId), clock.GetUtcNow(), options.Value);
 }
 
 public static class TalkingPointsServiceCollectionExtensions
@@ -87,7 +87,7 @@ public static class TalkingPointsServiceCollectionExtensions
     public static IServiceCollection AddTalkingPoints(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<TalkingPointOptions>(configuration.GetSection(TalkingPointOptions.Section));
-        services.AddSingleton<StoreStockCache>();
+        services.AddCached<StoreStockCache>();
         services.AddSingleton<TalkingPointService>();
         services.AddSingleton<TalkingPointFeedback>();
         return services;

@@ -2,26 +2,21 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Omo.Clienteling.Tests.Support;
+namespace Omo.Clienteling.LocalServers;
 
 /// <summary>A throwaway redis-server (Debian's, installed by .ci/run) on a free loopback port, without persistence.</summary>
-public sealed class RedisServer : IAsyncLifetime
+public sealed class RedisServer : IAsyncDisposable
 {
     private Process? _process;
 
-    public int Port { get; } = AppServer.FreePort();
+    public int Port { get; } = FreePort.Next();
     public string Configuration => $"127.0.0.1:{Port}";
 
-    public async Task InitializeAsync()
+    public async Task StartAsync()
     {
         var binary = Environment.GetEnvironmentVariable("OMO_REDIS_SERVER") ?? "/usr/bin/redis-server";
         if (!File.Exists(binary)) throw new InvalidOperationException($"{binary} is missing: apt-get install redis-server (.ci/run does).");
-        _process = Process.Start(new ProcessStartInfo(binary, $"--port {Port} --bind 127.0.0.1 --save \"\" --appendonly no --protected-mode yes")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        })!;
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = LocalProcess.Launch(binary, ["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"]);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (!await PingAsync())
         {
@@ -45,10 +40,10 @@ public sealed class RedisServer : IAsyncLifetime
         catch (SocketException) { return false; }
     }
 
-    public Task DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         if (_process is { HasExited: false }) _process.Kill();
         _process?.Dispose();
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 }

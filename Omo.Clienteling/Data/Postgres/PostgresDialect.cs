@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Omo.Clienteling.Data.Postgres;
+
+/// <summary>PostgreSQL through Npgsql: one database for a chain's several app servers.</summary>
+public sealed class PostgresDialect(string connectionString) : SqlDialect, IAsyncDisposable
+{
+    /// <summary>The advisory lock servers take while they migrate and seed (any constant unique to this app).</summary>
+    private const long StartupLockKey = 0x4F4D4F_5354_4152; // "OMO" "STAR"
+
+    private readonly NpgsqlDataSource _source = new NpgsqlDataSourceBuilder(connectionString) { Name = "omo" }.Build();
+
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
+        await _source.OpenConnectionAsync(cancellationToken);
+
+    public override DbConnection OpenBlocking() => _source.OpenConnection();
+
+    public override string InArray(string parameter) => $"= ANY({parameter})";
+
+    public override string ArrayRows(string parameter) => $"unnest({parameter}) AS array_rows(value)";
+
+    public override object Array<T>(IEnumerable<T> values) => values.ToArray();
+
+    public override string Greatest(string a, string b) => $"GREATEST({a}, {b})";
+
+    public override string Least(string a, string b) => $"LEAST({a}, {b})";
+
+    public override string ForUpdate => " FOR UPDATE";
+
+    public override string MigrationsResourcePrefix => "Omo.Clienteling.Data.Postgres.Migrations.";
+
+    /// <summary>The database itself is made by its administrator (<c>createdb omo</c>); the app brings its tables.</summary>
+    public override Task PrepareAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public override async Task<IAsyncDisposable> LockForStartupAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await _source.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("SELECT pg_advisory_lock(@StartupLockKey)", new { StartupLockKey });
+        return new AdvisoryLock(connection);
+    }
+
+    public override async Task<IReadOnlyList<string>> TablesAsync(DbConnection connection, DbTransaction? transaction = null) =>
+        (await connection.QueryAsync<string>("""
+            SELECT table_name FROM information_schema.tables
+            WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name
+            """, transaction: transaction)).ToList();
+
+    public override async Task<IReadOnlyList<string>> ColumnsAsync(DbConnection connection, string table, DbTransaction? transaction = null) =>
+        (await connection.QueryAsync<string>("""
+            SELECT column_name FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = @table ORDER BY ordinal_position
+            """, new { table }, transaction)).ToList();
+
+    /// <summary>The schema declares its foreign keys DEFERRABLE for this.</summary>
+    public override Task DeferForeignKeysAsync(DbConnection connection, DbTransaction transaction) =>
+        connection.ExecuteAsync("SET CONSTRAINTS ALL DEFERRED", transaction: transaction);
+
+    /// <summary>Autovacuum and the server's own checkpoints look after the files.</summary>
+    public override Task CheckpointAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public override async Task AnalyzeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("ANALYZE", commandTimeout: 600, cancellationToken: cancellationToken));
+    }
+
+    public override BulkWriter BulkWriter(DbConnection connection) => new PostgresBulkWriter(this, connection);
+
+    public override bool IsTransient(Exception exception) => exception switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected } => true,
+        NpgsqlException { IsTransient: true } => true,
+        _ => false,
+    };
+
+    public override int ConcurrentWriters => 4;
+
+    private readonly ConcurrentDictionary<string, NpgsqlDbType[]> _copyTypes = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The types binary COPY must write for these columns, read once per table from the schema (which does not change
+    /// while the app runs): an events batch copies a few hundred rows and should not ask every time.
+    /// </summary>
+    internal async Task<NpgsqlDbType[]> CopyTypesAsync(DbConnection connection, DbTransaction? transaction, string table, string[] columns)
+    {
+        var key = table + "(" + string.Join(",", columns) + ")";
+        if (_copyTypes.TryGetValue(key, out var cached)) return cached;
+        var types = (await connection.QueryAsync<(string Column, string Type)>("""
+            SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table
+            """, new { table }, transaction)).ToDictionary(c => c.Column, c => c.Type);
+        return _copyTypes[key] = columns.Select(c => types.TryGetValue(c, out var type)
+            ? type switch
+            {
+                "bigint" => NpgsqlDbType.Bigint,
+                "integer" => NpgsqlDbType.Integer,
+                "smallint" => NpgsqlDbType.Smallint,
+                "boolean" => NpgsqlDbType.Boolean,
+                "double precision" => NpgsqlDbType.Double,
+                "date" => NpgsqlDbType.Date,
+                _ => NpgsqlDbType.Text,
+            }
+            : throw new InvalidOperationException($"{table} has no column {c}.")).ToArray();
+    }
+
+    public override void ReleasePools() => _source.Clear();
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+
+    private sealed class AdvisoryLock(DbConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_unlock(@StartupLockKey)", new { StartupLockKey });
+            await connection.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Data.Common;
+
+namespace Omo.Clienteling.Data;
+
+/// <summary>
+/// What differs between SQLite and PostgreSQL, and nothing else: every statement in the app is the same SQL text on
+/// both, except for the fragments this object writes. Portable SQL used everywhere: <c>TRUE</c>/<c>FALSE</c>,
+/// <c>ON CONFLICT … DO NOTHING / DO UPDATE</c> (with the target table named in <c>SET</c> expressions),
+/// <c>RETURNING</c>, <c>COUNT(*) FILTER (WHERE …)</c>, <c>LIMIT</c>, times as <c>bigint</c> unix milliseconds and dates
+/// as <c>'yyyy-MM-dd'</c> text.
+/// </summary>
+public abstract class SqlDialect
+{
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>An open connection with the settings every connection of this provider needs.</summary>
+    public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A connection opened synchronously, only for framework interfaces that are synchronous themselves (the Data
+    /// Protection key ring's repository). Everything else opens with <see cref="OpenAsync"/>.
+    /// </summary>
+    public abstract DbConnection OpenBlocking();
+
+    // ---------- SQL text ----------
+
+    /// <summary>Membership in an array parameter made by <see cref="Array{T}"/>: <c>WHERE sku {InArray("@skus")}</c>.</summary>
+    public abstract string InArray(string parameter);
+
+    /// <summary>The elements of an array parameter as rows of one column, <c>value</c>: <c>SELECT value FROM {ArrayRows("@ids")}</c>.</summary>
+    public abstract string ArrayRows(string parameter);
+
+    /// <summary>An array parameter's value: a native array on PostgreSQL, JSON on SQLite.</summary>
+    public abstract object Array<T>(IEnumerable<T> values);
+
+    public abstract string Greatest(string a, string b);
+
+    public abstract string Least(string a, string b);
+
+    /// <summary>
+    /// Appended to a SELECT of rows the transaction is about to change, so a second writer (another server) waits for
+    /// this one instead of deciding on the same stale rows. SQLite has one writer at a time and needs nothing.
+    /// </summary>
+    public abstract string ForUpdate { get; }
+
+    // ---------- schema, maintenance, bulk writes ----------
+
+    /// <summary>Where this provider's numbered migration scripts are embedded.</summary>
+    public abstract string MigrationsResourcePrefix { get; }
+
+    /// <summary>Before the first migration: the database file's folder (SQLite), nothing on a server database.</summary>
+    public abstract Task PrepareAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Held while a server migrates, creates its key ring and seeds an empty database, so two servers starting at
+    /// once do it one after the other.
+    /// </summary>
+    public abstract Task<IAsyncDisposable> LockForStartupAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The app's tables (not the provider's own).</summary>
+    public abstract Task<IReadOnlyList<string>> TablesAsync(DbConnection connection, DbTransaction? transaction = null);
+
+    /// <summary>A table's columns in declaration order.</summary>
+    public abstract Task<IReadOnlyList<string>> ColumnsAsync(DbConnection connection, string table, DbTransaction? transaction = null);
+
+    /// <summary>Foreign keys are checked at commit in this transaction: a bulk load or a reset writes children before parents.</summary>
+    public abstract Task DeferForeignKeysAsync(DbConnection connection, DbTransaction transaction);
+
+    /// <summary>Periodic upkeep in the background (the write-ahead log into the file on SQLite; nothing on PostgreSQL, whose autovacuum does it).</summary>
+    public abstract Task CheckpointAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Fresh planner statistics after a large load.</summary>
+    public abstract Task AnalyzeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Writes many rows fast: prepared multi-row batches on SQLite, binary COPY on PostgreSQL.</summary>
+    public abstract BulkWriter BulkWriter(DbConnection connection);
+
+    /// <summary>A failure worth running the same transaction again for (a deadlock, a busy database).</summary>
+    public abstract bool IsTransient(Exception exception);
+
+    /// <summary>
+    /// How many event batches may be written at once. SQLite has one writer, so batches queue in the app rather than
+    /// spin on the lock; PostgreSQL takes row locks and can write several.
+    /// </summary>
+    public abstract int ConcurrentWriters { get; }
+
+    /// <summary>Closes pooled connections (tests and the benchmark delete database files afterwards).</summary>
+    public abstract void ReleasePools();
+}

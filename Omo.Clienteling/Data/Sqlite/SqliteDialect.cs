@@ -1,0 +1,114 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Omo.Clienteling.Data.Sqlite;
+
+/// <summary>The embedded default: one SQLite file in WAL mode, one writer at a time.</summary>
+public sealed class SqliteDialect(string connectionString) : SqlDialect
+{
+    // Per-connection settings: WAL itself is persistent and set once in PrepareAsync. synchronous = FULL makes every
+    // commit (an accepted events batch) survive a power cut, not only a process restart; DatabaseMaintenance copies the
+    // log into the file in the background, with SQLite's own checkpoint kept as a backstop at 64 MiB of log.
+    private const string ConnectionPragmas =
+        "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 16384;";
+
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public string ConnectionString => connectionString;
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = ConnectionPragmas;
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public override DbConnection OpenBlocking()
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        connection.Execute(ConnectionPragmas);
+        return connection;
+    }
+
+    public override string InArray(string parameter) => $"IN (SELECT value FROM json_each({parameter}))";
+
+    public override string ArrayRows(string parameter) => $"json_each({parameter})";
+
+    public override object Array<T>(IEnumerable<T> values) => JsonSerializer.Serialize(values);
+
+    public override string Greatest(string a, string b) => $"MAX({a}, {b})";
+
+    public override string Least(string a, string b) => $"MIN({a}, {b})";
+
+    public override string ForUpdate => "";
+
+    public override string MigrationsResourcePrefix => "Omo.Clienteling.Data.Sqlite.Migrations.";
+
+    public override async Task PrepareAsync(CancellationToken cancellationToken = default)
+    {
+        var path = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (!string.IsNullOrEmpty(path) && path != ":memory:" && !path.StartsWith("file:", StringComparison.Ordinal))
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        }
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL");
+    }
+
+    /// <summary>One file, one server: migrations already run in IMMEDIATE transactions, one writer at a time.</summary>
+    public override Task<IAsyncDisposable> LockForStartupAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IAsyncDisposable>(NoLock.Instance);
+
+    public override async Task<IReadOnlyList<string>> TablesAsync(DbConnection connection, DbTransaction? transaction = null) =>
+        (await connection.QueryAsync<string>(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", transaction: transaction)).ToList();
+
+    public override async Task<IReadOnlyList<string>> ColumnsAsync(DbConnection connection, string table, DbTransaction? transaction = null) =>
+        (await connection.QueryAsync<string>("SELECT name FROM pragma_table_info(@table) ORDER BY cid", new { table }, transaction)).ToList();
+
+    public override Task DeferForeignKeysAsync(DbConnection connection, DbTransaction transaction) =>
+        connection.ExecuteAsync("PRAGMA defer_foreign_keys = ON", transaction: transaction);
+
+    public override async Task CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // PASSIVE copies what it can without blocking readers or the writer.
+        await connection.ExecuteAsync("PRAGMA wal_checkpoint(PASSIVE)");
+    }
+
+    public override async Task AnalyzeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("ANALYZE");
+    }
+
+    public override BulkWriter BulkWriter(DbConnection connection) => new SqliteBulkWriter(this, connection);
+
+    public override bool IsTransient(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 5 or 6 }; // SQLITE_BUSY, SQLITE_LOCKED
+
+    public override int ConcurrentWriters => 1;
+
+    public override void ReleasePools() => SqliteConnection.ClearAllPools();
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
