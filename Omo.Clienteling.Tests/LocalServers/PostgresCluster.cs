@@ -16,11 +16,13 @@ public sealed class PostgresCluster : IAsyncDisposable
     private static Task<PostgresCluster>? _shared;
     private int _databases;
     private bool _stopped;
+    private readonly bool _keep;
 
-    private PostgresCluster(string folder, int port)
+    private PostgresCluster(string folder, int port, bool keep)
     {
         Folder = folder;
         Port = port;
+        _keep = keep;
     }
 
     public string Folder { get; }
@@ -47,13 +49,30 @@ public sealed class PostgresCluster : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>A new cluster; the benchmark starts one with PostgreSQL's own durable defaults (no settings).</summary>
-    public static async Task<PostgresCluster> StartAsync(IEnumerable<string>? settings = null)
+    /// <summary>
+    /// A new cluster in a temporary folder, removed when stopped; or, with <paramref name="keptFolder"/>, one that lives
+    /// in that folder between runs (the benchmark's million members are built once), created there if it is not yet.
+    /// </summary>
+    public static async Task<PostgresCluster> StartAsync(IEnumerable<string>? settings = null, string? keptFolder = null)
     {
         await RemoveAbandonedAsync();
-        var folder = await LocalProcess.FolderForAsync($"{FolderPrefix}{Environment.ProcessId}-", ServerUser);
-        var cluster = new PostgresCluster(folder, FreePort.Next());
-        await LocalProcess.RunAsync(Binary("initdb"), ["-D", cluster.Data, "-A", "trust", "-U", "postgres", "--encoding=UTF8", "--locale=C.UTF-8"], ServerUser);
+        string folder;
+        if (keptFolder is null) folder = await LocalProcess.FolderForAsync($"{FolderPrefix}{Environment.ProcessId}-", ServerUser);
+        else
+        {
+            folder = Path.GetFullPath(keptFolder);
+            Directory.CreateDirectory(folder);
+            if (LocalProcess.IsRoot) await LocalProcess.RunAsync("chown", [$"{ServerUser}:{ServerUser}", folder]);
+        }
+        var cluster = new PostgresCluster(folder, FreePort.Next(), keep: keptFolder is not null);
+        if (File.Exists(Path.Combine(cluster.Data, "postmaster.pid")))
+        {
+            // A kept cluster still running from an interrupted run: stop it, to start it on this run's port.
+            try { await LocalProcess.RunAsync(Binary("pg_ctl"), ["-D", cluster.Data, "-m", "fast", "-w", "stop"], ServerUser, TimeSpan.FromMinutes(5)); }
+            catch (InvalidOperationException) { /* a stale pid file of a server that is gone */ }
+        }
+        if (!File.Exists(Path.Combine(cluster.Data, "PG_VERSION")))
+            await LocalProcess.RunAsync(Binary("initdb"), ["-D", cluster.Data, "-A", "trust", "-U", "postgres", "--encoding=UTF8", "--locale=C.UTF-8"], ServerUser);
         var options = string.Join(" ", new[] { $"-p {cluster.Port}", $"-k {folder}", "-c listen_addresses=127.0.0.1" }
             .Concat((settings ?? []).Select(s => $"-c {s}")));
         await LocalProcess.RunAsync(Binary("pg_ctl"), ["-D", cluster.Data, "-l", Path.Combine(folder, "server.log"), "-o", options, "-w", "start"], ServerUser);
@@ -63,15 +82,24 @@ public sealed class PostgresCluster : IAsyncDisposable
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Include Error Detail=true";
 
-    /// <summary>A new, empty database in this cluster.</summary>
-    public async Task<string> CreateDatabaseAsync(string purpose = "t")
+    /// <summary>A new database in this cluster: empty, or a copy of <paramref name="template"/> (a file copy, fast even for millions of rows).</summary>
+    public async Task<string> CreateDatabaseAsync(string purpose = "t", string? template = null, string? name = null)
     {
-        var name = $"omo_{purpose}_{Interlocked.Increment(ref _databases)}";
+        name ??= $"omo_{purpose}_{Interlocked.Increment(ref _databases)}";
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'", connection);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {template ?? "template0"} ENCODING 'UTF8'", connection) { CommandTimeout = 600 };
         await create.ExecuteNonQueryAsync();
         return name;
+    }
+
+    public async Task<bool> DatabaseExistsAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = @name)", connection);
+        exists.Parameters.AddWithValue("name", name);
+        return (bool)(await exists.ExecuteScalarAsync())!;
     }
 
     /// <summary>Drops a database, closing whatever connections are still open to it.</summary>
@@ -90,8 +118,9 @@ public sealed class PostgresCluster : IAsyncDisposable
         if (_stopped) return;
         _stopped = true;
         NpgsqlConnection.ClearAllPools();
-        try { await LocalProcess.RunAsync(Binary("pg_ctl"), ["-D", Data, "-m", "fast", "-w", "stop"], ServerUser, TimeSpan.FromSeconds(30)); }
+        try { await LocalProcess.RunAsync(Binary("pg_ctl"), ["-D", Data, "-m", "fast", "-w", "stop"], ServerUser, TimeSpan.FromMinutes(5)); }
         catch (InvalidOperationException) { /* already stopped */ }
+        if (_keep) return;
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 

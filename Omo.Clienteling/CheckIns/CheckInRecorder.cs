@@ -36,12 +36,13 @@ public sealed class CheckInRecorder(SqlDialect dialect, IOptions<CheckInOptions>
     /// <summary>Records a check-in inside the caller's transaction. Returns it if it starts a visit, or null if it extends one.</summary>
     public async Task<RecordedCheckIn?> RecordAsync(DbConnection connection, DbTransaction transaction, long memberId, string storeId, string source, DateTimeOffset at)
     {
-        // The member's row is the lock: two servers recording the same arrival at once make one visit, not two.
-        await connection.ExecuteAsync($"SELECT member_id FROM members WHERE member_id = @memberId{dialect.ForUpdate}", new { memberId }, transaction);
-        var visit = await connection.QueryFirstOrDefaultAsync<long?>("""
-            SELECT check_in_id FROM check_ins
-            WHERE member_id = @memberId AND store_id = @storeId AND occurred_at <= @at AND last_seen_at >= @since
-            ORDER BY occurred_at DESC LIMIT 1
+        // The visit still open, if any, read while holding the member's row: two servers recording the same arrival at
+        // once make one visit, not two (SQLite has one writer at a time and no row locks to take).
+        var visit = await connection.QueryFirstOrDefaultAsync<long?>($"""
+            SELECT (SELECT c.check_in_id FROM check_ins c
+                    WHERE c.member_id = @memberId AND c.store_id = @storeId AND c.occurred_at <= @at AND c.last_seen_at >= @since
+                    ORDER BY c.occurred_at DESC LIMIT 1)
+            FROM members WHERE member_id = @memberId{dialect.ForUpdate}
             """, new { memberId, storeId, at, since = at - options.Value.VisitWindow }, transaction);
         if (visit is { } openVisit)
         {

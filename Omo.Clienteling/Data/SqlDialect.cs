@@ -75,6 +75,9 @@ public abstract class SqlDialect
     /// <summary>Writes many rows fast: prepared multi-row batches on SQLite, binary COPY on PostgreSQL.</summary>
     public abstract BulkWriter BulkWriter(DbConnection connection);
 
+    /// <summary>Writes inside a transaction that no read needs before commit, sent together where that saves round trips.</summary>
+    public abstract PendingWrites PendingWrites(DbConnection connection, DbTransaction transaction);
+
     /// <summary>A failure worth running the same transaction again for (a deadlock, a busy database).</summary>
     public abstract bool IsTransient(Exception exception);
 

@@ -59,9 +59,13 @@ public sealed class EventIngestor(OmoDatabase database, CheckInRecorder checkIns
         var recorded = new List<RecordedCheckIn>();
         var refused = new HashSet<string>(StringComparer.Ordinal);
         int accepted = 0, duplicates = 0;
-        // A browsing session sends many events for one member: resolve each identity once per batch.
-        var members = new Dictionary<MemberCode, long>();
+        // A browsing session sends many events for one member: the batch's identities are resolved together, once. Until
+        // an event changes who is who (member_upserted, identity_linked), that answer holds for every event.
+        var members = (await IdentityResolver.FindManyAsync(dialect, c, t,
+                events.Where(e => e.Event.Identity is not null && claimed.Contains(e.Event.EventId)).Select(e => e.Event.Identity!)))
+            .Where(r => r.Value.Outcome == LookupOutcome.Found).ToDictionary(r => r.Key, r => r.Value.MemberId!.Value);
         await using var history = dialect.BulkWriter(c).Join(t);
+        await using var pending = dialect.PendingWrites(c, t);
         foreach (var (index, e) in events)
         {
             // Seen before, or earlier in this very batch.
@@ -72,7 +76,7 @@ public sealed class EventIngestor(OmoDatabase database, CheckInRecorder checkIns
             }
             try
             {
-                if (await ApplyAsync(c, t, e, members, history) is { } checkIn) recorded.Add(checkIn);
+                if (await ApplyAsync(c, t, e, members, history, pending) is { } checkIn) recorded.Add(checkIn);
                 if (e.Data is MemberUpserted or IdentityLinked) members.Clear(); // identities may now resolve elsewhere
                 refused.Remove(e.EventId);
                 accepted++;
@@ -86,6 +90,7 @@ public sealed class EventIngestor(OmoDatabase database, CheckInRecorder checkIns
                 rejected.Add(new Rejection(index, e.EventId, refusal.Title, refusal.Message));
             }
         }
+        await pending.FlushAsync();
         await history.FlushAsync();
         if (refused.Count > 0)
             await c.ExecuteAsync($"DELETE FROM ingested_events WHERE sender = @sender AND event_id {dialect.InArray("@refused")}",
@@ -93,8 +98,11 @@ public sealed class EventIngestor(OmoDatabase database, CheckInRecorder checkIns
         return new Written(accepted, duplicates, rejected, recorded);
     }
 
-    private async Task<RecordedCheckIn?> ApplyAsync(DbConnection c, DbTransaction t, IncomingEvent e, Dictionary<MemberCode, long> members, BulkWriter history)
+    private async Task<RecordedCheckIn?> ApplyAsync(DbConnection c, DbTransaction t, IncomingEvent e, Dictionary<MemberCode, long> members,
+        BulkWriter history, PendingWrites pending)
     {
+        // What follows reads the database (or moves rows by member, a merge): writes still waiting go first.
+        if (e.Data is not (ProductViewed or PageViewed or CartChanged or WishlistChanged or TriedOn)) await pending.FlushAsync();
         // A merge moves history by member id: rows still buffered must be written before it.
         if (e.Data is MemberUpserted or IdentityLinked) await history.FlushAsync();
         if (e.Data is MemberUpserted upsert)
@@ -115,22 +123,25 @@ public sealed class EventIngestor(OmoDatabase database, CheckInRecorder checkIns
             case PageViewed v:
                 history.Add("page_views", "member_id, occurred_at, page, channel", memberId, at, v.Page, v.Channel);
                 break;
+            case CartChanged cart when cart.Added:
+                await pending.AddAsync("""
+                    INSERT INTO cart_lines (member_id, sku, quantity, added_at) VALUES (@memberId, @sku, @quantity, @at)
+                    ON CONFLICT (member_id, sku) DO UPDATE SET quantity = cart_lines.quantity + excluded.quantity
+                    """, ("memberId", memberId), ("sku", cart.Sku), ("quantity", cart.Quantity), ("at", at));
+                history.Add("cart_events", "member_id, occurred_at, sku, quantity, action", memberId, at, cart.Sku, cart.Quantity, "added");
+                break;
             case CartChanged cart:
-                await c.ExecuteAsync(cart.Added
-                    ? """
-                      INSERT INTO cart_lines (member_id, sku, quantity, added_at) VALUES (@memberId, @Sku, @Quantity, @at)
-                      ON CONFLICT (member_id, sku) DO UPDATE SET quantity = cart_lines.quantity + excluded.quantity
-                      """
-                    : """
-                      UPDATE cart_lines SET quantity = quantity - @Quantity WHERE member_id = @memberId AND sku = @Sku;
-                      DELETE FROM cart_lines WHERE member_id = @memberId AND sku = @Sku AND quantity <= 0;
-                      """, new { memberId, cart.Sku, cart.Quantity, at }, t);
-                history.Add("cart_events", "member_id, occurred_at, sku, quantity, action", memberId, at, cart.Sku, cart.Quantity, cart.Added ? "added" : "removed");
+                await pending.AddAsync("UPDATE cart_lines SET quantity = quantity - @quantity WHERE member_id = @memberId AND sku = @sku",
+                    ("quantity", cart.Quantity), ("memberId", memberId), ("sku", cart.Sku));
+                await pending.AddAsync("DELETE FROM cart_lines WHERE member_id = @memberId AND sku = @sku AND quantity <= 0", ("memberId", memberId), ("sku", cart.Sku));
+                history.Add("cart_events", "member_id, occurred_at, sku, quantity, action", memberId, at, cart.Sku, cart.Quantity, "removed");
+                break;
+            case WishlistChanged wish when wish.Added:
+                await pending.AddAsync("INSERT INTO wishlist_items (member_id, sku, added_at) VALUES (@memberId, @sku, @at) ON CONFLICT DO NOTHING",
+                    ("memberId", memberId), ("sku", wish.Sku), ("at", at));
                 break;
             case WishlistChanged wish:
-                await c.ExecuteAsync(wish.Added
-                    ? "INSERT INTO wishlist_items (member_id, sku, added_at) VALUES (@memberId, @Sku, @at) ON CONFLICT DO NOTHING"
-                    : "DELETE FROM wishlist_items WHERE member_id = @memberId AND sku = @Sku", new { memberId, wish.Sku, at }, t);
+                await pending.AddAsync("DELETE FROM wishlist_items WHERE member_id = @memberId AND sku = @sku", ("memberId", memberId), ("sku", wish.Sku));
                 break;
             case OrderPlaced order:
                 await PlaceOrderAsync(c, t, memberId, e.OccurredAt, order);

@@ -36,8 +36,9 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         SELECT o.order_id, o.channel, o.fulfilment, o.pickup_store_id, o.status, o.placed_at, o.ready_at, o.collected_at, o.total,
                l.sku, l.quantity, l.unit_price
         FROM orders o JOIN order_lines l ON l.order_id = o.order_id
-        WHERE o.order_id IN (SELECT order_id FROM orders WHERE member_id = @m ORDER BY placed_at DESC LIMIT 20)
-           OR (o.member_id = @m AND o.fulfilment = 'click_and_collect' AND o.status IN ('placed', 'ready_for_pickup'))
+        WHERE o.order_id IN (
+            SELECT order_id FROM (SELECT order_id FROM orders WHERE member_id = @m ORDER BY placed_at DESC LIMIT 20) AS recent
+            UNION SELECT order_id FROM orders WHERE member_id = @m AND fulfilment = 'click_and_collect' AND status IN ('placed', 'ready_for_pickup'))
         ORDER BY o.placed_at DESC, l.line_no;
         SELECT r.receipt_id, r.store_id, r.kind, r.occurred_at, r.total, l.sku, l.quantity, l.unit_price
         FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.receipt_id

@@ -5,40 +5,45 @@ using Microsoft.Extensions.DependencyInjection;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
+using Omo.Clienteling.LocalServers;
 using Omo.Clienteling.Ingestion;
 
 namespace Omo.Clienteling.Bench;
 
 /// <summary>
-/// The real app on a loopback Kestrel port over a copy of the benchmark dataset, so writing events leaves the
-/// dataset as generated. (The type argument only names the app's assembly: this project has a Program of its own.) Client and server share this machine's cores, as they would on a one-box install.
+/// The real app on a loopback Kestrel port over a copy of the benchmark dataset (on the provider being measured), so
+/// writing events leaves the dataset as generated. (The type argument only names the app's assembly: this project has
+/// a Program of its own.) Client and server share this machine's cores, as they would on a one-box install.
 /// </summary>
 public sealed class BenchServer : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Omo.Clienteling.Data.OmoDatabase> _factory;
-    private readonly string _copy;
+    private readonly Func<Task> _drop;
 
     public string BaseUrl { get; }
     public IServiceProvider Services => _factory.Services;
 
-    public BenchServer(DatasetBench dataset, IReadOnlyDictionary<string, string?>? settings = null)
+    private BenchServer(DatasetBench dataset, string connectionString, Func<Task> drop, IReadOnlyDictionary<string, string?>? settings)
     {
-        _copy = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"omo-bench-server-{Guid.NewGuid():N}.db");
-        using (var connection = dataset.Database.Open()) connection.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
-        File.Copy(dataset.Path, _copy);
-        var port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
+        _drop = drop;
+        BaseUrl = $"http://127.0.0.1:{FreePort.Next()}";
         _factory = new WebApplicationFactory<Omo.Clienteling.Data.OmoDatabase>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Development");
-            b.UseSetting("ConnectionStrings:Omo", $"Data Source={_copy}");
+            b.UseSetting("Database:Provider", dataset.Provider.ToString());
+            b.UseSetting("ConnectionStrings:Omo", connectionString);
             b.UseSetting("urls", BaseUrl);
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) b.UseSetting(key, value);
         });
         _factory.UseKestrel();
         _factory.StartServer();
+    }
+
+    public static async Task<BenchServer> StartAsync(DatasetBench dataset, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var (connectionString, drop) = await dataset.CopyAsync();
+        return new BenchServer(dataset, connectionString, drop, settings);
     }
 
     public HttpClient Client(string apiKey = ApiKeyOptions.DemoKey)
@@ -48,18 +53,10 @@ public sealed class BenchServer : IAsyncDisposable
         return client;
     }
 
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _factory.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_copy + suffix);
+        await _drop();
     }
 }
 
@@ -70,17 +67,15 @@ public sealed class IngestionBench : IBenchSection
 
     public string Name => "ingestion";
 
-    public void Run(BenchOptions options, DatasetBench dataset, Report report) => RunAsync(dataset, report).GetAwaiter().GetResult();
-
-    private static async Task RunAsync(DatasetBench dataset, Report report)
+    public async Task RunAsync(BenchOptions options, DatasetBench dataset, Report report)
     {
         string[] cards, skus;
-        using (var connection = dataset.Database.Open())
+        await using (var connection = await dataset.Database.OpenAsync())
         {
-            cards = connection.Query<string>("SELECT value FROM member_identifiers WHERE kind = 'point_card' AND status = 'active' ORDER BY random() LIMIT 20000").ToArray();
-            skus = connection.Query<string>("SELECT sku FROM skus").ToArray();
+            cards = (await connection.QueryAsync<string>("SELECT value FROM member_identifiers WHERE kind = 'point_card' AND status = 'active' ORDER BY random() LIMIT 20000")).ToArray();
+            skus = (await connection.QueryAsync<string>("SELECT sku FROM skus")).ToArray();
         }
-        await using var server = new BenchServer(dataset);
+        await using var server = await BenchServer.StartAsync(dataset);
         var batchesPerSender = 40;
         await SendAsync(server, 1, 4, cards, skus, "warm-up", sessions: true); // JIT, connection pools, SQLite page cache
         foreach (var (senders, sessions) in new[] { (1, true), (4, true), (4, false) })

@@ -1,16 +1,22 @@
 using System.Globalization;
+using Omo.Clienteling.Data;
 
 namespace Omo.Clienteling.Bench;
 
-/// <summary>The benchmark's output: one row per figure, printed as a Markdown table at the end.</summary>
-public sealed class Report
+/// <summary>The benchmark's output: one row per figure and a column per provider, printed as a Markdown table at the end.</summary>
+public sealed class Report(IReadOnlyList<DatabaseProvider> providers)
 {
-    private readonly List<(string Section, string Figure, string Value, string Target)> _rows = [];
+    private readonly List<(string Section, string Figure, string Target)> _rows = [];
+    private readonly Dictionary<(string Section, string Figure, DatabaseProvider Provider), string> _values = [];
+
+    /// <summary>The provider whose figures are being measured now.</summary>
+    public DatabaseProvider Provider { get; set; } = providers[0];
 
     public void Add(string section, string figure, string value, string target = "")
     {
-        _rows.Add((section, figure, value, target));
-        Console.WriteLine($"  {section} | {figure}: {value}");
+        if (!_rows.Any(r => r.Section == section && r.Figure == figure)) _rows.Add((section, figure, target));
+        _values[(section, figure, Provider)] = value;
+        Console.WriteLine($"  [{Provider}] {section} | {figure}: {value}");
     }
 
     public void AddLatencies(string section, string figure, IReadOnlyList<double> milliseconds, string target = "")
@@ -29,14 +35,15 @@ public sealed class Report
     public void Print()
     {
         Console.WriteLine();
-        Console.WriteLine("| section | figure | value | target |");
-        Console.WriteLine("|---|---|---|---|");
-        foreach (var r in _rows) Console.WriteLine($"| {r.Section} | {r.Figure} | {r.Value} | {r.Target} |");
+        Console.WriteLine($"| section | figure | {string.Join(" | ", providers.Select(p => p == DatabaseProvider.Sqlite ? "SQLite" : "PostgreSQL"))} | target |");
+        Console.WriteLine($"|---|---|{string.Concat(providers.Select(_ => "---|"))}---|");
+        foreach (var (section, figure, target) in _rows)
+            Console.WriteLine($"| {section} | {figure} | {string.Join(" | ", providers.Select(p => _values.GetValueOrDefault((section, figure, p), "")))} | {target} |");
     }
 }
 
 public interface IBenchSection
 {
     string Name { get; }
-    void Run(BenchOptions options, DatasetBench dataset, Report report);
+    Task RunAsync(BenchOptions options, DatasetBench dataset, Report report);
 }

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Omo.Clienteling.Data.Sqlite;
 
 /// <summary>The embedded default: one SQLite file in WAL mode, one writer at a time.</summary>
-public sealed class SqliteDialect(string connectionString) : SqlDialect
+public sealed class SqliteDialect(string connectionString) : SqlDialect, IDisposable
 {
     // Per-connection settings: WAL itself is persistent and set once in PrepareAsync. synchronous = FULL makes every
     // commit (an accepted events batch) survive a power cut, not only a process restart; DatabaseMaintenance copies the
@@ -18,31 +18,15 @@ public sealed class SqliteDialect(string connectionString) : SqlDialect
 
     public string ConnectionString => connectionString;
 
-    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
-    {
-        var connection = new SqliteConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = ConnectionPragmas;
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private readonly PreparedConnectionPool _pool = new(connectionString, connection => connection.Execute(ConnectionPragmas));
 
-    public override DbConnection OpenBlocking()
-    {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        connection.Execute(ConnectionPragmas);
-        return connection;
-    }
+    /// <summary>A pooled connection that keeps its statements compiled (SQLite opens in-process: nothing to await).</summary>
+    public override Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) => Task.FromResult<DbConnection>(_pool.Open());
+
+    public override DbConnection OpenBlocking() => _pool.Open();
+
+    /// <summary>The Microsoft.Data.Sqlite connection under one of this dialect's connections.</summary>
+    internal static SqliteConnection Native(DbConnection connection) => ((PreparingSqliteConnection)connection).Inner;
 
     public override string InArray(string parameter) => $"IN (SELECT value FROM json_each({parameter}))";
 
@@ -94,17 +78,26 @@ public sealed class SqliteDialect(string connectionString) : SqlDialect
     public override async Task AnalyzeAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("ANALYZE");
+        // A one-word command would be taken for a stored procedure's name.
+        await connection.ExecuteAsync(new CommandDefinition("ANALYZE", commandType: System.Data.CommandType.Text, commandTimeout: 600, cancellationToken: cancellationToken));
     }
 
     public override BulkWriter BulkWriter(DbConnection connection) => new SqliteBulkWriter(this, connection);
+
+    public override PendingWrites PendingWrites(DbConnection connection, DbTransaction transaction) => new SqlitePendingWrites(connection, transaction);
 
     public override bool IsTransient(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 5 or 6 }; // SQLITE_BUSY, SQLITE_LOCKED
 
     public override int ConcurrentWriters => 1;
 
-    public override void ReleasePools() => SqliteConnection.ClearAllPools();
+    public override void ReleasePools()
+    {
+        _pool.Clear();
+        SqliteConnection.ClearAllPools();
+    }
+
+    public void Dispose() => ReleasePools();
 
     private sealed class NoLock : IAsyncDisposable
     {
