@@ -300,6 +300,47 @@ public abstract class EventsApiTests(EventsServer server)
     }
 
     [Fact]
+    public async Task A_batch_that_fails_inside_the_database_is_written_not_at_all_and_can_be_sent_again()
+    {
+        var id = NewMemberId();
+        var sku = (await Skus("BG-0004", 1))[0];
+        // The database refuses one write of the batch, as a full disk or a broken constraint would.
+        var refuse = server.Provider == DatabaseProvider.Sqlite
+            ? $"CREATE TRIGGER refuse_test_cart BEFORE INSERT ON cart_lines WHEN NEW.member_id = {id} BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+            : $"""
+              CREATE FUNCTION refuse_test_cart() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$;
+              CREATE TRIGGER refuse_test_cart BEFORE INSERT ON cart_lines FOR EACH ROW WHEN (NEW.member_id = {id}) EXECUTE FUNCTION refuse_test_cart();
+              """;
+        await using (var c = await server.OpenAsync()) await c.ExecuteAsync(refuse);
+        object[] batch =
+        [
+            NewMember(id),
+            Event("product_viewed", Card(CardOf(id)), new { sku, channel = "ec", seconds = 5 }),
+            Event("cart_item_added", Card(CardOf(id)), new { sku, quantity = 1 }),
+        ];
+        try
+        {
+            var failed = await _demo.PostAsJsonAsync("/api/v1/events", batch);
+            Assert.True((int)failed.StatusCode >= 500, $"expected a server-side failure, got {(int)failed.StatusCode}");
+            await using (var c = await server.OpenAsync())
+            {
+                Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM members WHERE member_id = @id", new { id }));
+                Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM product_views WHERE member_id = @id", new { id }));
+            }
+        }
+        finally
+        {
+            await using var c = await server.OpenAsync();
+            await c.ExecuteAsync("DROP TRIGGER refuse_test_cart" + (server.Provider == DatabaseProvider.Postgres ? " ON cart_lines; DROP FUNCTION refuse_test_cart()" : ""));
+        }
+
+        // None of its event ids was kept: the same batch, sent again, is accepted whole.
+        var (response, body) = await PostAsync(_demo, batch);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(3, body.GetProperty("accepted").GetInt32());
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_the_events_endpoint()
     {
         var document = await server.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");

@@ -13,7 +13,11 @@ public sealed class CheckInAlerts(OmoDatabase database, ProfileService profiles,
     /// <summary>At most this many alerts in one catch-up or board load: a day's arrivals at a busy shop.</summary>
     public const int MaxRecent = 300;
 
-    public async Task<CheckInAlert?> ForAsync(RecordedCheckIn checkIn) => (await RecentAsync([checkIn.StoreId], checkIn.OccurredAt, checkIn.CheckInId)).FirstOrDefault();
+    /// <summary>The alert of a visit that has just started: nobody has claimed it yet, so the check-in is not read again.</summary>
+    public Task<CheckInAlert?> ForAsync(RecordedCheckIn checkIn) => BuildAsync(new Row
+    {
+        CheckInId = checkIn.CheckInId, MemberId = checkIn.MemberId, StoreId = checkIn.StoreId, Source = checkIn.Source, OccurredAt = checkIn.OccurredAt,
+    }, clock.GetUtcNow());
 
     /// <summary>
     /// Check-ins in <paramref name="stores"/> (or every store for <see cref="CheckInAudience.AllStores"/>) from a moment on,

@@ -113,6 +113,8 @@ public sealed class CheckInBroadcaster(IHubContext<CheckInHub, ICheckInClient> h
 public sealed class CheckInNotifier(CheckInRecorder recorder, CheckInAlerts alerts, CheckInBroadcaster broadcaster, ILogger<CheckInNotifier> logger)
     : BackgroundService
 {
+    private static readonly int Builders = Math.Max(1, Environment.ProcessorCount / 2);
+
     private readonly Channel<RecordedCheckIn> _queue = Channel.CreateUnbounded<RecordedCheckIn>(new UnboundedChannelOptions { SingleReader = true });
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -138,11 +140,12 @@ public sealed class CheckInNotifier(CheckInRecorder recorder, CheckInAlerts aler
         var batch = new List<RecordedCheckIn>();
         while (await reader.WaitToReadAsync(stoppingToken))
         {
-            // A rush arrives in batches: build their alerts (a profile each) side by side, then send them in order.
+            // A rush arrives in batches: build their alerts (a profile each) side by side, then send them in order. Alerts
+            // are background work: they take at most half the cores, and the events API and the tablets keep the rest.
             batch.Clear();
             while (batch.Count < 64 && reader.TryRead(out var checkIn)) batch.Add(checkIn);
             var built = new CheckInAlert?[batch.Count];
-            await Parallel.ForAsync(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = stoppingToken },
+            await Parallel.ForAsync(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Builders, CancellationToken = stoppingToken },
                 async (i, _) => built[i] = await TryBuildAsync(batch[i]));
             foreach (var alert in built)
                 if (alert is not null) await broadcaster.CheckedInAsync(alert);

@@ -22,7 +22,7 @@ public static class DatabaseStartup
             // Creates the first key if there is none yet, while the others wait.
             services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Omo.Startup").Protect("key ring ready");
             var demo = services.GetRequiredService<DemoDataService>();
-            if (services.GetRequiredService<IOptions<DemoOptions>>().Value.SeedOnEmptyDatabase && await demo.IsEmptyAsync(cancellationToken))
+            if (services.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled && await demo.IsEmptyAsync(cancellationToken))
                 await demo.LoadAsync(cancellationToken);
         }
         await services.GetRequiredService<DataVersions>().LoadAllAsync(cancellationToken);

@@ -72,7 +72,23 @@ public abstract class SqlDialect
     /// <summary>Fresh planner statistics after a large load.</summary>
     public abstract Task AnalyzeAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Writes many rows fast: prepared multi-row batches on SQLite, binary COPY on PostgreSQL.</summary>
+    /// <summary>
+    /// Loading an empty database: before its transaction begins (SQLite's foreign-key enforcement can only be switched
+    /// outside one). Undone by <see cref="AfterBulkLoadAsync"/>.
+    /// </summary>
+    public abstract Task BeforeBulkLoadAsync(DbConnection connection);
+
+    /// <summary>
+    /// Loading an empty database, inside its transaction: sets aside what every inserted row would otherwise maintain one
+    /// at a time (secondary indexes; on PostgreSQL also foreign keys) and returns what builds them again in one pass
+    /// each, in the same transaction, once the rows are in (and fails the load if a row lacks its parent).
+    /// </summary>
+    public abstract Task<Func<Task>> SetAsideForBulkLoadAsync(DbConnection connection, DbTransaction transaction);
+
+    /// <summary>After the load committed (or rolled back): the connection goes back to normal use.</summary>
+    public abstract Task AfterBulkLoadAsync(DbConnection connection);
+
+    /// <summary>Writes many rows fast: prepared batches on SQLite, binary COPY on PostgreSQL.</summary>
     public abstract BulkWriter BulkWriter(DbConnection connection);
 
     /// <summary>Writes inside a transaction that no read needs before commit, sent together where that saves round trips.</summary>

@@ -55,7 +55,7 @@ public sealed class DemoDataGenerator
             WriteCrowdMember(id);
             await _w.FlushIfFullAsync(cancellationToken);
         }
-        await _w.FlushAsync(cancellationToken);
+        await _w.IndexAsync(cancellationToken);
         // Merges go through the same code path as the events API's identity_linked.
         foreach (var (survivor, duplicate) in _merges)
             await MemberMerger.MergeKeepingOlderAsync(_w.Dialect, _w.Connection, _w.Transaction, survivor, duplicate, At(_today.AddDays(-1), 3, 0));

@@ -15,9 +15,6 @@ public sealed class DemoDataService(
     /// </summary>
     private static readonly HashSet<string> Kept = ["schema_version", "audit_log", "data_versions", "data_protection_keys"];
 
-    /// <summary>Rows per commit when loading an empty database (a reset commits once).</summary>
-    private const int RowsPerCommit = 100_000;
-
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -43,7 +40,7 @@ public sealed class DemoDataService(
         await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var writer = database.Dialect.BulkWriter(connection))
         {
-            await writer.BeginAsync(cancellationToken: cancellationToken);
+            await writer.BeginAsync(cancellationToken);
             // Foreign keys are checked at commit, when parents and children are back.
             foreach (var table in (await database.Dialect.TablesAsync(connection, writer.Transaction)).Where(t => !Kept.Contains(t)))
                 await connection.ExecuteAsync($"DELETE FROM {table}", transaction: writer.Transaction);
@@ -63,7 +60,7 @@ public sealed class DemoDataService(
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var writer = database.Dialect.BulkWriter(connection);
-        await writer.BeginAsync(RowsPerCommit, cancellationToken);
+        await writer.BeginLoadAsync(cancellationToken);
         var result = await generator.WriteAsync(writer, cancellationToken: cancellationToken);
         await DataVersions.ChangedAsync(writer.Connection, writer.Transaction, DataVersions.Dataset);
         await writer.CompleteAsync(cancellationToken);

@@ -5,7 +5,7 @@ public sealed class DemoOptions
     public const string Section = "Demo";
 
     /// <summary>Load the demo dataset when the app starts on an empty database.</summary>
-    public bool SeedOnEmptyDatabase { get; set; } = true;
+    public bool Enabled { get; set; } = true;
 
     /// <summary>The generator's seed: the same seed on the same day gives the same data.</summary>
     public int Seed { get; set; } = 20261122;

@@ -111,6 +111,8 @@ public sealed class DatasetBench : IAsyncDisposable
             await using (var connection = await Database.OpenAsync()) await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
             var copy = Path.Combine(Path.GetTempPath(), $"omo-bench-server-{Guid.NewGuid():N}.db");
             File.Copy(_options.SqlitePath, copy);
+            // On disk before anything is measured: otherwise writing back 1.5 GB competes with the server's fsyncs.
+            await using (var file = new FileStream(copy, FileMode.Open, FileAccess.ReadWrite)) file.Flush(flushToDisk: true);
             return ($"Data Source={copy}", () =>
             {
                 foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(copy + suffix);

@@ -14,13 +14,13 @@ internal sealed class PostgresBulkWriter(PostgresDialect dialect, DbConnection c
 {
     public override SqlDialect Dialect => dialect;
 
-    protected override async Task WriteAsync(Table table, CancellationToken cancellationToken)
+    protected override async Task WriteAsync(Table table, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
         var types = (NpgsqlDbType[])(table.State ??= await dialect.CopyTypesAsync(Connection, Transaction, table.Name, table.Columns));
         var npgsql = (NpgsqlConnection)Connection;
         await using var import = await npgsql.BeginBinaryImportAsync(
             $"COPY {table.Name} ({string.Join(", ", table.Columns)}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var row in table.Rows)
+        foreach (var row in rows)
         {
             await import.StartRowAsync(cancellationToken);
             for (var c = 0; c < row.Length; c++)

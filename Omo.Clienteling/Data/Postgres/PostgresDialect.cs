@@ -83,6 +83,36 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect, IAsyn
         await connection.ExecuteAsync(new CommandDefinition("ANALYZE", commandType: System.Data.CommandType.Text, commandTimeout: 600, cancellationToken: cancellationToken));
     }
 
+    public override Task BeforeBulkLoadAsync(DbConnection connection) => Task.CompletedTask;
+
+    public override async Task<Func<Task>> SetAsideForBulkLoadAsync(DbConnection connection, DbTransaction transaction)
+    {
+        // Constraints that check each row (foreign keys, then the primary and unique keys they lean on) and the other
+        // indexes: each row would update them one at a time, while building them afterwards is one sorted pass.
+        var constraints = (await connection.QueryAsync<(string Table, string Name, string Kind, string Definition)>("""
+            SELECT conrelid::regclass::text, conname, contype::text, pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE contype IN ('f', 'p', 'u') AND connamespace = current_schema()::regnamespace
+            ORDER BY CASE contype WHEN 'f' THEN 0 ELSE 1 END, conname
+            """, transaction: transaction)).ToList();
+        var indexes = (await connection.QueryAsync<(string Name, string Definition)>("""
+            SELECT i.indexname, i.indexdef FROM pg_indexes i
+            WHERE i.schemaname = current_schema()
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.contype IN ('p', 'u'))
+            ORDER BY i.indexname
+            """, transaction: transaction)).ToList();
+        foreach (var (table, name, _, _) in constraints) await connection.ExecuteAsync($"ALTER TABLE {table} DROP CONSTRAINT {name}", transaction: transaction);
+        foreach (var (name, _) in indexes) await connection.ExecuteAsync($"DROP INDEX {name}", transaction: transaction);
+        return async () =>
+        {
+            // Keys before the foreign keys that need them; adding a foreign key checks every row against its parent at once.
+            foreach (var (table, name, _, definition) in constraints.Where(c => c.Kind != "f").Concat(constraints.Where(c => c.Kind == "f")))
+                await connection.ExecuteAsync(new CommandDefinition($"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}", transaction: transaction, commandTimeout: 1800));
+            foreach (var (_, definition) in indexes) await connection.ExecuteAsync(new CommandDefinition(definition, transaction: transaction, commandTimeout: 1800));
+        };
+    }
+
+    public override Task AfterBulkLoadAsync(DbConnection connection) => Task.CompletedTask;
+
     public override BulkWriter BulkWriter(DbConnection connection) => new PostgresBulkWriter(this, connection);
 
     public override PendingWrites PendingWrites(DbConnection connection, DbTransaction transaction) => new PostgresPendingWrites(connection, transaction);

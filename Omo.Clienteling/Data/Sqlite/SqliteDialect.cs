@@ -82,6 +82,24 @@ public sealed class SqliteDialect(string connectionString) : SqlDialect, IDispos
         await connection.ExecuteAsync(new CommandDefinition("ANALYZE", commandType: System.Data.CommandType.Text, commandTimeout: 600, cancellationToken: cancellationToken));
     }
 
+    public override Task BeforeBulkLoadAsync(DbConnection connection) => connection.ExecuteAsync("PRAGMA foreign_keys = OFF");
+
+    public override async Task<Func<Task>> SetAsideForBulkLoadAsync(DbConnection connection, DbTransaction transaction)
+    {
+        var indexes = (await connection.QueryAsync<(string Name, string Sql)>(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name", transaction: transaction)).ToList();
+        foreach (var (name, _) in indexes) await connection.ExecuteAsync($"DROP INDEX {name}", transaction: transaction);
+        return async () =>
+        {
+            foreach (var (_, sql) in indexes) await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, commandTimeout: 1800));
+            // Foreign keys were not enforced row by row: they are checked once, all of them, before the load commits.
+            var orphans = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pragma_foreign_key_check", transaction: transaction);
+            if (orphans > 0) throw new InvalidOperationException($"The load left {orphans} rows without their parent row; nothing was written.");
+        };
+    }
+
+    public override Task AfterBulkLoadAsync(DbConnection connection) => connection.ExecuteAsync("PRAGMA foreign_keys = ON");
+
     public override BulkWriter BulkWriter(DbConnection connection) => new SqliteBulkWriter(this, connection);
 
     public override PendingWrites PendingWrites(DbConnection connection, DbTransaction transaction) => new SqlitePendingWrites(connection, transaction);
