@@ -28,7 +28,8 @@ public static class CultureEndpoint
     {
         endpoints.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext http) =>
         {
-            if (!Cultures.Contains(culture)) return Results.BadRequest();
+            if (!Cultures.Contains(culture))
+                return Results.Problem(title: "Unknown language", detail: $"Choose one of: {string.Join(", ", Cultures)}.", statusCode: 400);
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });

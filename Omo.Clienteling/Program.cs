@@ -32,6 +32,7 @@ builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 
 await app.InitializeDatabaseAsync();
 
@@ -47,6 +48,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHttpsRedirection();
 }
 app.UseSecurityHeaders();
+app.UseStorageFailures();
 
 app.UseRequestLocalization(CultureEndpoint.Options());
 

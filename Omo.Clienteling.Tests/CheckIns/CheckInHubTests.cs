@@ -71,6 +71,31 @@ public abstract class CheckInHubTests(CheckInServer app)
     }
 
     [Fact]
+    public async Task A_deactivated_managers_open_connection_cannot_claim_and_is_closed()
+    {
+        var (_, cookies) = await StaffSession.SignInAsync(app, "M001");
+        await using var manager = await CheckInListener.ConnectAsync(app.BaseUrl, cookies: cookies);
+        var closed = new TaskCompletionSource();
+        manager.Connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+        var alert = await manager.AlertFor(await ArriveAsync("S01"));
+
+        var admin = new Omo.Clienteling.Staff.StaffMember("X001", "管理者", Omo.Clienteling.Staff.StaffRoles.Admin, "S01");
+        var directory = app.Services.GetRequiredService<Omo.Clienteling.Staff.StaffDirectory>();
+        await directory.SetActiveAsync("M001", false, admin);
+        try
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => manager.Connection.InvokeAsync<ClaimNotice>("Claim", alert.CheckInId));
+            await closed.Task.WaitAsync(TimeSpan.FromSeconds(15));
+            await using var c = await app.OpenAsync();
+            Assert.Null(await Dapper.SqlMapper.ExecuteScalarAsync<string>(c, "SELECT claimed_by FROM check_ins WHERE check_in_id = @CheckInId", new { alert.CheckInId }));
+        }
+        finally
+        {
+            await directory.SetActiveAsync("M001", true, admin);
+        }
+    }
+
+    [Fact]
     public async Task A_persona_s_alert_carries_the_highlights_a_manager_decides_on()
     {
         await using var shibuya = await CheckInListener.ConnectAsync(app.BaseUrl, "board-s01-key");

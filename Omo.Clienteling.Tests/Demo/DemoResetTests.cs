@@ -1,6 +1,5 @@
 using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Omo.Clienteling.Catalog;
 using Omo.Clienteling.Data;
 using Omo.Clienteling.Demo;
@@ -17,25 +16,22 @@ public abstract class DemoResetTests(DatabaseProvider provider) : IAsyncLifetime
     private TestDatabase _db = null!;
     private readonly TestClock _clock = new(TestDatabase.Now);
     private static readonly StaffMember Trainer = new("T001", "遠藤 由紀", StaffRoles.Trainer, "S01");
-    private DemoDataset _dataset = null!;
-    private StoreDirectory _stores = null!;
+    private ServiceProvider? _services;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _db = await (await TestDatabase.CreateAsync(provider)).WithDemoDataAsync(members: Members);
+
+    public async Task DisposeAsync()
     {
-        _db = await (await TestDatabase.CreateAsync(provider)).WithDemoDataAsync(members: Members);
-        _dataset = new DemoDataset(_db.Database);
-        _stores = new StoreDirectory(_db.Database);
+        if (_services is not null) await _services.DisposeAsync();
+        await _db.DisposeAsync();
     }
 
-    public async Task DisposeAsync() => await _db.DisposeAsync();
+    private StoreDirectory Stores => _services!.GetRequiredService<StoreDirectory>();
 
     private async Task<DemoDataService> ServiceAsync()
     {
-        var versions = new DataVersions(_db.Database, [_dataset, _stores, new SkuCatalog(_db.Database), new StoreStockCache(_db.Database, _clock)],
-            NullLogger<DataVersions>.Instance);
-        await versions.LoadAllAsync();
-        return new DemoDataService(_db.Database, _dataset, versions, Options.Create(new DemoOptions { Seed = 20261122, Members = Members }), _clock,
-            NullLogger<DemoDataService>.Instance);
+        _services ??= await TestServices.CreateAsync(_db, _clock, new Dictionary<string, string?> { ["Demo:Seed"] = "20261122", ["Demo:Members"] = $"{Members}" });
+        return _services.GetRequiredService<DemoDataService>();
     }
 
     [Fact]
@@ -53,10 +49,13 @@ public abstract class DemoResetTests(DatabaseProvider provider) : IAsyncLifetime
             await c.ExecuteAsync("INSERT INTO staff (staff_code, display_name, role, store_id, pin_hash) VALUES ('A900', 'x', 'associate', 'S01', 'h')");
             await c.ExecuteAsync("UPDATE stores SET name_en = 'Renamed' WHERE store_id = 'S01'");
         }
-        await _stores.ReloadAsync();
-        Assert.Equal("Renamed", _stores.Find("S01")!.NameEn);
+        await Stores.ReloadAsync();
+        Assert.Equal("Renamed", Stores.Find("S01")!.NameEn);
         await new StaffNotes(_db.Database, _clock).AddAsync(1, "A001", "S01", "試着室の前で待っていた");
         await new MemberEraser(_db.Database, _clock).EraseAsync(9, new StaffMember("X001", "管理者", StaffRoles.Admin, "S01"), "REQ-1");
+        var sessions = _services!.GetRequiredService<StaffSessions>();
+        var trainersTablet = await sessions.StartAsync("T001", StaffRoles.Trainer, "S01", null);
+        var newcomersTablet = await sessions.StartAsync("A900", StaffRoles.Associate, "S01", null);
         Assert.NotEqual(expected, await _db.DigestAsync());
 
         var result = await service.ResetAsync(Trainer);
@@ -65,8 +64,11 @@ public abstract class DemoResetTests(DatabaseProvider provider) : IAsyncLifetime
         Assert.Equal(expected, await _db.DigestAsync());
         await using var after = await _db.OpenAsync();
         Assert.Equal(["member_erased", "demo_reset"], await after.QueryAsync<string>("SELECT action FROM audit_log ORDER BY audit_id"));
+        // The trainer stays signed in; someone who joined the demo since is gone with it.
+        Assert.True(await sessions.IsOpenAsync(trainersTablet));
+        Assert.False(await sessions.IsOpenAsync(newcomersTablet));
         // What this server keeps in memory came back with the data.
-        Assert.Equal("Shibuya", _stores.Find("S01")!.NameEn);
+        Assert.Equal("Shibuya", Stores.Find("S01")!.NameEn);
     }
 
     [Fact]

@@ -254,6 +254,52 @@ public abstract class EventsApiTests(EventsServer server)
     }
 
     [Fact]
+    public async Task A_batch_with_a_byte_that_is_not_utf8_is_400_writes_nothing_and_can_be_sent_again_repaired()
+    {
+        var id = NewMemberId();
+        var json = JsonSerializer.SerializeToUtf8Bytes(new[] { NewMember(id, familyName: "山田ZZ") });
+        var broken = json.ToArray();
+        // "ZZ" becomes a lone continuation byte and a truncated three-byte sequence: not UTF-8.
+        var at = json.AsSpan().IndexOf("ZZ"u8);
+        (broken[at], broken[at + 1]) = (0x80, 0xE3);
+        var digest = await Digest();
+
+        var response = await _demo.PostAsync("/api/v1/events", new ByteArrayContent(broken) { Headers = { ContentType = new("application/json") } });
+        var problem = await AssertProblem(response, 400);
+        Assert.Equal("Body is not valid UTF-8", problem.GetProperty("title").GetString());
+        Assert.Contains($"Byte {at:N0}", problem.GetProperty("detail").GetString());
+        Assert.Equal(digest, await Digest());
+
+        var (resent, body) = await PostAsync(_demo, NewMember(id, familyName: "山田"));
+        Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
+        Assert.Equal(1, body.GetProperty("accepted").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("evil\\u202Egnp.exe", "text-direction control (U+202E)")]
+    [InlineData("nul\\u0000name", "control character (U+0000)")]
+    [InlineData("half\\uD800pair", "broken character")]
+    public async Task Names_and_ids_that_hide_what_they_say_are_refused_event_by_event(string escapedName, string reason)
+    {
+        var good = NewMemberId();
+        var bad = NewMemberId();
+        var badEvent = JsonSerializer.Serialize(NewMember(bad, familyName: "NAME")).Replace("\"NAME\"", $"\"{escapedName}\"");
+        var hiddenId = JsonSerializer.Serialize(NewMember(NewMemberId())).Replace("\"eventId\":\"", "\"eventId\":\"\\u202E");
+        var batch = $"[{JsonSerializer.Serialize(NewMember(good))},{badEvent},{hiddenId}]";
+
+        var response = await _demo.PostAsync("/api/v1/events", new StringContent(batch, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, body.GetProperty("accepted").GetInt32());
+        var rejected = body.GetProperty("rejected").EnumerateArray().ToList();
+        Assert.Equal([1, 2], rejected.Select(r => r.GetProperty("index").GetInt32()));
+        Assert.All(rejected, r => Assert.Equal("Invalid characters", r.GetProperty("title").GetString()));
+        Assert.Contains(reason, rejected[0].GetProperty("detail").GetString());
+        await using var connection = await server.OpenAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM members WHERE member_id = @bad", new { bad }));
+    }
+
+    [Fact]
     public async Task An_event_with_an_eventId_of_the_wrong_type_is_rejected_on_its_own()
     {
         var response = await _demo.PostAsync("/api/v1/events", new StringContent("[{\"eventId\": 12, \"type\": \"product_viewed\"}]", Encoding.UTF8, "application/json"));

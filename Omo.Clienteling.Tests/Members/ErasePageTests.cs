@@ -16,7 +16,7 @@ public abstract class ErasePageTests(DemoDatabaseFixture demo) : BunitTestBase(d
     public async Task An_admin_finds_a_member_confirms_with_a_reference_and_the_member_is_gone()
     {
         CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("ja-JP");
-        SignIn(new StaffMember("X001", "管理者", StaffRoles.Admin, "S01"));
+        await SignInAsync(new StaffMember("X001", "管理者", StaffRoles.Admin, "S01"));
         Ctx.Render<MudPopoverProvider>();
         var page = Ctx.Render<ErasePage>();
 

@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Omo.Clienteling.Staff;
 
 namespace Omo.Clienteling.Tests.Staff;
@@ -6,15 +7,26 @@ namespace Omo.Clienteling.Tests.Staff;
 public abstract class AuditLogTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private TestDatabase _db = null!;
+    private ServiceProvider _services = null!;
 
-    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync(provider);
+    public async Task InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync(provider);
+        _services = await TestServices.CreateAsync(_db, new TestClock(TestDatabase.Now));
+    }
 
-    public async Task DisposeAsync() => await _db.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    private AuditLog Log => _services.GetRequiredService<AuditLog>();
 
     [Fact]
     public async Task The_audit_log_cannot_be_edited_or_deleted()
     {
-        await new AuditLog(_db.Database, new TestClock(TestDatabase.Now)).RecordAsync(AuditActions.ProfileViewed, "A001", "S01", 1, "scan");
+        await Log.RecordAsync(AuditActions.ProfileViewed, "A001", "S01", 1, "scan");
         await using var c = await _db.OpenAsync();
 
         foreach (var sql in new[] { "DELETE FROM audit_log", "UPDATE audit_log SET staff_code = 'M001'", "UPDATE audit_log SET member_id = 2" })
@@ -27,7 +39,7 @@ public abstract class AuditLogTests(DatabaseProvider provider) : IAsyncLifetime
     [Fact]
     public async Task Managers_read_one_store_and_paging_goes_back_in_time()
     {
-        var log = new AuditLog(_db.Database, new TestClock(TestDatabase.Now));
+        var log = Log;
         for (var i = 0; i < 5; i++) await log.RecordAsync(AuditActions.ProfileViewed, "A001", "S01", i + 1, "scan");
         await log.RecordAsync(AuditActions.ProfileViewed, "A002", "S02", 9, "scan");
 

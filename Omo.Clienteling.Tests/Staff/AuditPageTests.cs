@@ -22,7 +22,7 @@ public abstract class AuditPageTests(DemoDatabaseFixture demo) : BunitTestBase(d
         profile.WaitForElement("[data-testid=profile-header]");
         await Ctx.Services.GetRequiredService<AuditLog>().RecordAsync(AuditActions.ProfileViewed, "A002", "S02", 3, "scan");
 
-        SignIn(new StaffMember("M001", "森 誠", StaffRoles.Manager, "S01"));
+        await SignInAsync(new StaffMember("M001", "森 誠", StaffRoles.Manager, "S01"));
         var audit = Ctx.Render<AuditPage>();
 
         var view = audit.WaitForElement("[data-testid=audit-log] tr[data-action=profile_viewed][data-staff=A001]");
@@ -37,7 +37,7 @@ public abstract class AuditPageTests(DemoDatabaseFixture demo) : BunitTestBase(d
     public async Task An_admin_chooses_any_store_or_all_of_them()
     {
         await Ctx.Services.GetRequiredService<AuditLog>().RecordAsync(AuditActions.ProfileViewed, "A002", "S02", 3, "scan");
-        SignIn(new StaffMember("X001", "管理者", StaffRoles.Admin, "S02"));
+        await SignInAsync(new StaffMember("X001", "管理者", StaffRoles.Admin, "S02"));
         Ctx.Render<MudPopoverProvider>();
         var audit = Ctx.Render<AuditPage>();
 

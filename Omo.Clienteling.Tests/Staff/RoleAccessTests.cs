@@ -83,17 +83,43 @@ public abstract class RoleAccessTests(AppServer app)
     }
 
     [Fact]
-    public async Task Wrong_pins_on_the_sign_in_form_say_how_many_tries_are_left_then_that_the_code_is_locked()
+    public async Task An_unknown_code_and_a_wrong_pin_get_the_same_answer_then_the_code_waits_even_for_the_right_pin()
     {
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(app.BaseUrl) };
-        var first = await (await StaffSession.PostSignInAsync(client, "M002", "0000")).Content.ReadAsStringAsync();
-        Assert.Contains("data-outcome=\"wrongpin\"", first);
-        for (var i = 0; i < 3; i++) await StaffSession.PostSignInAsync(client, "M002", "0000");
-        var locked = await (await StaffSession.PostSignInAsync(client, "M002", "0000")).Content.ReadAsStringAsync();
-        Assert.Contains("data-outcome=\"lockedout\"", locked);
-        Assert.Contains("15", locked);
-        var rightPinWhileLocked = await (await StaffSession.PostSignInAsync(client, "M002", "2222")).Content.ReadAsStringAsync();
-        Assert.Contains("data-outcome=\"lockedout\"", rightPinWhileLocked);
+        using var client = StaffSession.ClientFrom(app, "192.0.2.21");
+        var unknown = await StaffSession.SignInAnswerAsync(client, "M998", "0000");
+        var wrong = await StaffSession.SignInAnswerAsync(client, "M002", "0000");
+        Assert.Equal(("refused", unknown.Message), wrong);
+        Assert.DoesNotContain("M002", wrong.Message);
+        for (var i = 0; i < 3; i++) await StaffSession.SignInAnswerAsync(client, "M002", "0000");
+        Assert.Equal("refused", (await StaffSession.SignInAnswerAsync(client, "M002", "0000")).Outcome);
+
+        var rightPinWhileWaiting = await StaffSession.SignInAnswerAsync(client, "M002", "2222");
+        Assert.Equal("throttled", rightPinWhileWaiting.Outcome);
+        Assert.Contains("1", rightPinWhileWaiting.Message);
+    }
+
+    [Theory]
+    [InlineData("%2F%09%2Fevil.example", "/")]
+    [InlineData("%2F%2Fevil.example", "/")]
+    [InlineData("%2F%5Cevil.example", "/")]
+    [InlineData("https%3A%2F%2Fevil.example%2F", "/")]
+    [InlineData("%2Fmembers%2F0000000001", "/members/0000000001")]
+    public async Task The_language_switch_returns_only_to_our_own_pages(string returnUrl, string location)
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.BaseUrl) };
+        var response = await client.GetAsync($"/culture/en-US?returnUrl={returnUrl}");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(location, response.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/culture/xx-XX?returnUrl=%2F")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Pages_with_customers_on_them_are_never_stored_by_the_browser()
+    {
+        var (client, _) = await StaffSession.SignInAsync(app, "A001");
+        var profile = await client.GetAsync("/members/0000000001");
+        Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
+        Assert.True(profile.Headers.CacheControl!.NoStore);
     }
 
     [Fact]

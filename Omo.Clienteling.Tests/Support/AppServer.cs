@@ -105,9 +105,18 @@ public static class Chromium
     /// A tablet-sized page signed in as demo staff member <paramref name="staffCode"/> (through the real sign-in form),
     /// on <paramref name="url"/>, that has waited for the Blazor circuit so input is not lost.
     /// </summary>
-    public static async Task<IPage> OpenAsync(IBrowser browser, string url, string staffCode = "A001")
+    public static async Task<IPage> OpenAsync(IBrowser browser, string url, string staffCode = "A001") =>
+        await SignInOnAsync(await browser.NewPageAsync(Tablet), url, staffCode);
+
+    /// <summary>The same, in a browser context of the test's own whose tabs share one sign-in (<see cref="TabletContext"/>).</summary>
+    public static async Task<IPage> OpenAsync(IBrowserContext context, string url, string staffCode = "A001") =>
+        await SignInOnAsync(await context.NewPageAsync(), url, staffCode);
+
+    /// <summary>A browser profile on a tablet, for tests that open several tabs of one sign-in.</summary>
+    public static BrowserNewContextOptions TabletContext => new() { ViewportSize = new ViewportSize { Width = 1024, Height = 1366 }, Locale = "ja-JP" };
+
+    private static async Task<IPage> SignInOnAsync(IPage page, string url, string staffCode)
     {
-        var page = await browser.NewPageAsync(Tablet);
         // Browser errors go to the test log: the first place to look when an end-to-end test fails.
         page.Console += (_, message) => { if (message.Type is "error") Console.WriteLine($"[browser {message.Type}] {message.Text}"); };
         page.PageError += (_, error) => Console.WriteLine($"[browser page error] {error}");

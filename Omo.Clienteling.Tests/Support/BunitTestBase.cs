@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Omo.Clienteling.Catalog;
 using Omo.Clienteling.Data;
@@ -22,47 +21,42 @@ public abstract class BunitTestBase : IAsyncLifetime
     // Two cores running the suite's servers and browsers besides: a render that waits for the database gets time.
     static BunitTestBase() => BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
 
+    private readonly TestDatabase _db;
+    private StaffMember _staff = new("A001", "青木 あかり", StaffRoles.Associate, "S01");
+
     protected BunitTestBase(TestDatabase db)
     {
+        _db = db;
         Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        var s = Ctx.Services;
-        s.AddMudServices();
-        s.AddLocalization(o => o.ResourcesPath = "Resources");
-        s.AddSingleton(db.Database);
-        s.AddSingleton(db.Dialect);
-        s.AddSingleton<TimeProvider>(new TestClock(TestDatabase.Now));
-        s.AddSingleton(Options.Create(new StoreOptions { Default = "S01" }));
-        s.AddSingleton(Options.Create(new MemberCodeOptions { AppCodeKey = Convert.ToBase64String("test-app-code-key-0123456789"u8.ToArray()) }));
-        s.AddSingleton<StoreDirectory>();
-        s.AddSingleton<IdentityResolver>();
-        s.AddSingleton<MemberLookupService>();
-        s.AddSingleton<ProfileService>();
-        s.AddSingleton<StaffNotes>();
-        s.AddSingleton<MemberEraser>();
-        s.AddSingleton<AuditLog>();
-        s.AddScoped<ShopContext>();
-        s.AddScoped<ScanSession>();
-        s.AddTalkingPoints(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        s.AddSingleton(Options.Create(new StaffOptions()));
-        s.AddSingleton<StaffDirectory>();
-        s.AddScoped<IdleLock>();
-        s.AddSingleton(Options.Create(new Omo.Clienteling.CheckIns.CheckInOptions()));
-        s.AddSingleton<Omo.Clienteling.CheckIns.CheckInRecorder>();
-        s.AddSingleton<Omo.Clienteling.CheckIns.DoorCheckIn>();
-        SignIn(new StaffMember("A001", "青木 あかり", StaffRoles.Associate, "S01"));
+        Ctx.Services.AddMudServices();
+        Ctx.Services.AddOmoFeatures(db, new TestClock(TestDatabase.Now));
+        _auth = Ctx.AddAuthorization();
     }
 
-    /// <summary>The person signed in on the rendered components' tablet (default: associate A001 of S01).</summary>
-    protected void SignIn(StaffMember staff)
+    /// <summary>
+    /// The person signed in on the rendered components' tablet (default: associate A001 of S01), with a real session
+    /// of theirs in the database, as a sign-in makes one.
+    /// </summary>
+    protected async Task SignInAsync(StaffMember staff)
     {
-        var auth = _auth ??= Ctx.AddAuthorization();
+        var sessionId = await Ctx.Services.GetRequiredService<StaffSessions>().StartAsync(staff.Code, staff.Role, staff.StoreId, "127.0.0.1");
+        _staff = staff with { SessionId = sessionId };
+        var auth = _auth!;
         auth.SetAuthorized(staff.Name);
         auth.SetRoles(staff.Role);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, staff.Code), new Claim(StaffMember.StoreClaim, staff.StoreId));
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, staff.Code), new Claim(StaffMember.StoreClaim, staff.StoreId),
+            new Claim(StaffMember.SessionClaim, sessionId));
     }
 
-    /// <summary>The store list is loaded at start-up in the app; here, before the first render.</summary>
-    public Task InitializeAsync() => Ctx.Services.GetRequiredService<StoreDirectory>().ReloadAsync();
+    /// <summary>The signed-in person, with their session.</summary>
+    protected StaffMember SignedIn => _staff;
+
+    /// <summary>The caches are loaded at start-up in the app; here, before the first render.</summary>
+    public async Task InitializeAsync()
+    {
+        await Ctx.Services.GetRequiredService<DataVersions>().LoadAllAsync();
+        await SignInAsync(_staff);
+    }
 
     public async Task DisposeAsync() => await Ctx.DisposeAsync();
 }

@@ -3,7 +3,9 @@ using Dapper;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.SignalR;
 using Omo.Clienteling.Data;
+using Omo.Clienteling.Staff;
 
 namespace Omo.Clienteling.CheckIns;
 
@@ -86,6 +88,9 @@ public static class CheckInsServiceCollectionExtensions
 
         // With SignalR:Redis set, hub messages go through Redis, so a check-in posted to one server reaches boards on all.
         var signalR = services.AddSignalR();
+        // Staff connections to the check-in hub live as long as their session. Only this hub: Blazor's own circuit hub
+        // must connect while the tablet is locked, to show the lock screen.
+        signalR.AddHubOptions<CheckInHub>(o => o.AddFilter<SessionHubFilter>());
         if (configuration["SignalR:Redis"] is { Length: > 0 } redis)
         {
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("omo"));

@@ -26,6 +26,10 @@ public static class Display
         : span.TotalHours < 1 ? (Japanese ? $"{(int)span.TotalMinutes}分前" : $"{(int)span.TotalMinutes} min ago")
         : Japanese ? $"{(int)span.TotalHours}時間{span.Minutes}分前" : $"{(int)span.TotalHours} h {span.Minutes} min ago";
 
+    /// <summary>What is wrong with a text someone typed, in the tablet's language.</summary>
+    public static string Problem(Microsoft.Extensions.Localization.IStringLocalizer l, TextProblem problem) =>
+        l[$"Text.{problem.Kind}", problem.MaxLength, problem.CodePoint.ToString("X4")];
+
     public static string Store(Catalog.StoreDirectory stores, string? storeId) =>
         storeId is null ? "" : stores.Find(storeId)?.Name(Japanese) ?? storeId;
 }

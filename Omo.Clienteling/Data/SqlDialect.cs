@@ -69,6 +69,13 @@ public abstract class SqlDialect
     /// <summary>Periodic upkeep in the background (the write-ahead log into the file on SQLite; nothing on PostgreSQL, whose autovacuum does it).</summary>
     public abstract Task CheckpointAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// After an erasure committed: what the database keeps of deleted rows outside the tables goes too (SQLite: the
+    /// write-ahead log, checkpointed and truncated; deleted content is zeroed as it is deleted, secure_delete.
+    /// PostgreSQL: the dead row versions of the tables named, removed by VACUUM).
+    /// </summary>
+    public abstract Task ScrubAsync(IReadOnlyList<string> tables, CancellationToken cancellationToken = default);
+
     /// <summary>Fresh planner statistics after a large load.</summary>
     public abstract Task AnalyzeAsync(CancellationToken cancellationToken = default);
 
@@ -93,6 +100,12 @@ public abstract class SqlDialect
 
     /// <summary>Writes inside a transaction that no read needs before commit, sent together where that saves round trips.</summary>
     public abstract PendingWrites PendingWrites(DbConnection connection, DbTransaction transaction);
+
+    /// <summary>
+    /// The database cannot take writes or answer at all right now (read-only, disk full, unreachable, shutting down):
+    /// the caller is told to come back later (503 with Retry-After), not that something broke.
+    /// </summary>
+    public abstract bool IsUnavailable(Exception exception);
 
     /// <summary>A failure worth running the same transaction again for (a deadlock, a busy database).</summary>
     public abstract bool IsTransient(Exception exception);

@@ -7,13 +7,16 @@ namespace Omo.Clienteling.Demo;
 
 /// <summary>Loads the demo dataset into the member store, on first start and when a trainer resets it.</summary>
 public sealed class DemoDataService(
-    OmoDatabase database, DemoDataset dataset, DataVersions versions, IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoDataService> logger)
+    OmoDatabase database, DemoDataset dataset, DataVersions versions, StaffSessions sessions, IOptions<DemoOptions> options, TimeProvider clock,
+    ILogger<DemoDataService> logger)
 {
     /// <summary>
-    /// Kept across a reset: the schema's own record, the audit log (which nothing deletes), the key ring and the cache
-    /// versions (which belong to the running servers, not to the dataset).
+    /// Kept across a reset: the schema's own record, the audit log (which nothing deletes), the key ring, the cache
+    /// versions, the sessions of the people signed in and the sign-in limits (which belong to the running servers and the
+    /// people using them, not to the dataset).
     /// </summary>
-    private static readonly HashSet<string> Kept = ["schema_version", "audit_log", "data_versions", "data_protection_keys"];
+    private static readonly HashSet<string> Kept =
+        ["schema_version", "audit_log", "data_versions", "data_protection_keys", "staff_sessions", "sign_in_throttle"];
 
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default)
     {
@@ -50,6 +53,8 @@ public sealed class DemoDataService(
                 $"{result.Members} members, {result.Rows} rows");
             await writer.CompleteAsync(cancellationToken);
         }
+        // Staff added since the demo began are gone with it, and so are their sign-ins.
+        await sessions.EndWithoutStaffAsync();
         await versions.ReloadAsync(DataVersions.Dataset, cancellationToken);
         logger.LogInformation("Demo dataset reset by {Staff}: {Rows} rows in {Elapsed}", by.Code, result.Rows, result.Elapsed);
         return result;

@@ -39,7 +39,7 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
     {
         var e = new Fields(json, "");
         // Best effort, for the rejection: the checked read happens below.
-        string? eventId = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+        string? eventId = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("eventId", out var id) ? Text(id) : null;
         rejection = null;
         try
         {
@@ -183,6 +183,14 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
     [GeneratedRegex("^[a-z0-9_]+$")]
     private static partial Regex PageName();
 
+    /// <summary>A JSON string's text, or null when it is not a string or escapes half a surrogate pair (which has no text).</summary>
+    private static string? Text(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String) return null;
+        try { return value.GetString(); }
+        catch (InvalidOperationException) { return null; }
+    }
+
     private sealed class Invalid(string title, string detail) : Exception(detail)
     {
         public string Title { get; } = title;
@@ -219,9 +227,11 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
         {
             if (Get(name) is not { } v) return null;
             if (v.ValueKind != JsonValueKind.String) throw new Invalid("Invalid field", $"{prefix}{name} must be a string.");
-            var s = v.GetString()!.Trim();
+            var s = Text(v)?.Trim() ?? throw new Invalid("Invalid characters", $"{prefix}{name} contains a broken character (an escaped unpaired surrogate).");
             if (s.Length == 0) return null;
             if (s.Length > maxLength) throw new Invalid("Field too long", $"{prefix}{name} is longer than {maxLength} characters.");
+            // Names and ids are shown to assistants and matched by people: nothing that hides or disguises what they say.
+            if (SafeText.Check(s, maxLength) is { } problem) throw new Invalid("Invalid characters", $"{prefix}{name} {problem}.");
             return s;
         }
 

@@ -38,14 +38,26 @@ public static class EventsApi
         // Chunked bodies have no length up front: Kestrel stops reading them at the limit.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize) bodySize.MaxRequestBodySize = limit;
 
-        JsonDocument document;
+        // The whole body, within the limit, checked as UTF-8 before it is parsed: JSON strings are only decoded when a
+        // field is read, and a broken byte found then would cost the whole batch.
+        byte[] body;
         try
         {
-            document = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 16 }, http.RequestAborted);
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+            body = buffer.ToArray();
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return TooLarge($"The body is larger than {limit:N0} bytes. Send smaller batches.");
+        }
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+            return Results.Problem(title: "Body is not valid UTF-8",
+                detail: $"Byte {InvalidUtf8At(body):N0} of the body is not part of a valid UTF-8 character. Send the JSON encoded as UTF-8.", statusCode: 400);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {
@@ -66,6 +78,13 @@ public static class EventsApi
             var result = await ingestor.IngestAsync(caller.Identity!.Name!, valid, rejected, http.RequestAborted);
             return Results.Ok(result);
         }
+    }
+
+    /// <summary>Where the first byte that is not valid UTF-8 is, for the sender's log.</summary>
+    private static int InvalidUtf8At(byte[] body)
+    {
+        var status = System.Text.Unicode.Utf8.ToUtf16(body, new char[body.Length], out var read, out _, replaceInvalidSequences: false);
+        return status == System.Buffers.OperationStatus.InvalidData ? read : body.Length;
     }
 
     private static IResult TooLarge(string detail) => Results.Problem(title: "Request too large", detail: detail, statusCode: 413);

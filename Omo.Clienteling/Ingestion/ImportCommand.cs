@@ -39,6 +39,12 @@ public static class ImportCommand
             var readable = new List<(int, JsonElement)>();
             foreach (var (line, json) in batch)
             {
+                // The reader puts U+FFFD where the file's bytes are not UTF-8: such a line is refused, not stored garbled.
+                if (json.Contains('\uFFFD'))
+                {
+                    unreadable.Add(new Rejection(line, null, "Line is not valid UTF-8", "This line has bytes that are not UTF-8; save the file as UTF-8 and import it again."));
+                    continue;
+                }
                 try
                 {
                     var document = JsonDocument.Parse(json);

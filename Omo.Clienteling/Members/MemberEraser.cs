@@ -25,7 +25,26 @@ public sealed class MemberEraser(OmoDatabase database, TimeProvider clock)
         "staff_notes", "talking_point_feedback", "member_identifiers",
     ];
 
-    public Task<ErasureSummary> EraseAsync(long memberId, StaffMember by, string requestReference) => database.InTransactionAsync(async (c, t) =>
+    /// <summary>
+    /// Tables whose rows hold what identifies a person in words (names, contact details, identifiers, notes, a code typed
+    /// at sign-in). The history tables hold only the member's number as a binary key beside product codes and times.
+    /// </summary>
+    private static readonly string[] PersonalTables = ["members", "member_identifiers", "staff_notes", "audit_log", "sign_in_throttle"];
+
+    public const int MaxReferenceLength = 40;
+
+    public async Task<ErasureSummary> EraseAsync(long memberId, StaffMember by, string requestReference)
+    {
+        requestReference = requestReference.Trim();
+        if (requestReference.Length == 0) throw new ArgumentException("An erasure needs the request's reference.", nameof(requestReference));
+        SafeText.Require(requestReference, MaxReferenceLength, "request reference");
+        var summary = await DeleteAsync(memberId, by, requestReference);
+        // Then what the database keeps of deleted rows outside the tables (the log, dead row versions).
+        await database.Dialect.ScrubAsync(PersonalTables);
+        return summary;
+    }
+
+    private Task<ErasureSummary> DeleteAsync(long memberId, StaffMember by, string requestReference) => database.InTransactionAsync(async (c, t) =>
     {
         var now = clock.GetUtcNow();
         var dialect = database.Dialect;
@@ -53,9 +72,19 @@ public sealed class MemberEraser(OmoDatabase database, TimeProvider clock)
             rows += await c.ExecuteAsync($"DELETE FROM {table} WHERE member_id {theirs}", p, t);
         rows += await c.ExecuteAsync($"DELETE FROM member_merges WHERE merged_member_id {theirs} OR survivor_member_id {theirs}", p, t);
         rows += await c.ExecuteAsync($"DELETE FROM members WHERE member_id {theirs}", p, t);
-        // Earlier audit rows keep who looked and when, but no longer whom.
-        await c.ExecuteAsync($"UPDATE audit_log SET member_id = NULL WHERE member_id {theirs}", p, t);
-        await AuditLog.RecordAsync(c, t, now, AuditActions.MemberErased, by.Code, by.StoreId, null, requestReference.Trim());
+        // Earlier audit rows keep who looked and when, and the erasure's reference in place of whom.
+        await c.ExecuteAsync($"UPDATE audit_log SET member_id = NULL, erased_ref = @requestReference WHERE member_id {theirs}",
+            new { p.ids, requestReference }, t);
+        // An identifier typed into the staff-code field (a web-shop account that looks like a staff code) was written
+        // down as a failed sign-in and counted: forget it there too, unless it is a real staff member's code.
+        var typedAsStaffCode = dialect.Array(identifiers.Select(i => StaffDirectory.NormaliseCode(i.Value)).Where(StaffDirectory.IsStaffCodeShaped).Distinct());
+        const string NotStaff = "NOT IN (SELECT staff_code FROM staff)";
+        await c.ExecuteAsync($"DELETE FROM sign_in_throttle WHERE code {dialect.InArray("@codes")} AND code {NotStaff}", new { codes = typedAsStaffCode }, t);
+        await c.ExecuteAsync($"""
+            UPDATE audit_log SET staff_code = NULL, erased_ref = @requestReference
+            WHERE action = '{AuditActions.SignInFailed}' AND erased_ref IS NULL AND staff_code {dialect.InArray("@codes")} AND staff_code {NotStaff}
+            """, new { codes = typedAsStaffCode, requestReference }, t);
+        await AuditLog.RecordAsync(c, t, now, AuditActions.MemberErased, by.Code, by.StoreId, null, requestReference);
         return new ErasureSummary(ids.Count, identifiers.Count, rows);
     });
 

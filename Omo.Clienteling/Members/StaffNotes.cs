@@ -12,7 +12,8 @@ public sealed class StaffNotes(OmoDatabase database, TimeProvider clock)
     {
         var text = body.Trim();
         if (text.Length == 0) throw new ArgumentException("A note needs some text.", nameof(body));
-        if (text.Length > MaxLength) throw new ArgumentException($"A note has at most {MaxLength} characters.", nameof(body));
+        // The tablet's field stops at the limit too, but only the server's check counts.
+        SafeText.Require(text, MaxLength, "note", multiline: true);
         await using var connection = await database.OpenAsync();
         return await connection.ExecuteScalarAsync<long>("""
             INSERT INTO staff_notes (member_id, staff_code, store_id, body, created_at) VALUES (@memberId, @staffCode, @storeId, @text, @now)

@@ -15,8 +15,13 @@ public static partial class MemberCodeParser
     /// <summary>App codes from the last two steps and the next one are accepted: phone clocks drift and codes take a moment to scan.</summary>
     public const int StepsBehind = 2, StepsAhead = 1;
 
+    /// <summary>The most characters a scan or a typed code may have (the scan field stops there too).</summary>
+    public const int MaxInput = 256;
+
     public static ParsedMemberCode Parse(string? input, byte[] appCodeKey, DateTimeOffset now)
     {
+        // No member code is anywhere near this long: a stray paste is refused before any work is done on it.
+        if (input?.Length > MaxInput) return ParsedMemberCode.Malformed(input[..MaxInput], MalformedReason.WrongLength);
         var text = Normalise(input);
         if (text.Length == 0) return ParsedMemberCode.Malformed(text, MalformedReason.Empty);
 

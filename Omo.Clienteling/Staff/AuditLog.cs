@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using Omo.Clienteling.Data;
 
@@ -11,10 +12,11 @@ public static class AuditActions
     public const string MemberErased = "member_erased";
     public const string SignedIn = "signed_in";
     public const string SignInFailed = "sign_in_failed";
+    public const string SignedOut = "signed_out";
     public const string StaffChanged = "staff_changed";
     public const string DemoReset = "demo_reset";
 
-    public static readonly string[] All = [ProfileViewed, NoteAdded, MemberErased, SignedIn, SignInFailed, StaffChanged, DemoReset];
+    public static readonly string[] All = [ProfileViewed, NoteAdded, MemberErased, SignedIn, SignInFailed, SignedOut, StaffChanged, DemoReset];
 }
 
 /// <summary>One line of the audit log, with the staff member's name for reading.</summary>
@@ -28,27 +30,47 @@ public sealed class AuditEntry
     public string Action { get; init; } = "";
     public long? MemberId { get; init; }
     public string? Detail { get; init; }
+    public string? ClientAddress { get; init; }
+
+    /// <summary>For an erased member: the erasure's request reference, in place of who it was.</summary>
+    public string? ErasedRef { get; init; }
 }
 
+/// <summary>Failed sign-ins counted by staff code or by client address, for the audit page.</summary>
+public sealed record SignInAttempts(string Key, int Failures, DateTimeOffset Last);
+
 /// <summary>
-/// Append-only record of who looked at or changed what. The app only inserts; triggers in the schema refuse
-/// deletes and every update except an erasure taking the member out of old rows.
+/// Append-only record of who looked at or changed what. The app only inserts; triggers in the schema refuse deletes and
+/// every update except an erasure replacing the member by the erasure's reference. When the database refuses writes
+/// (read-only, disk full), a row is not lost and the assistant's work does not stop: it goes to a local file
+/// (<see cref="AuditSpill"/>) and into the database as soon as it accepts writes again.
 /// </summary>
-public sealed class AuditLog(OmoDatabase database, TimeProvider clock)
+public sealed class AuditLog(OmoDatabase database, AuditSpill spill, TimeProvider clock)
 {
-    public async Task RecordAsync(string action, string? staffCode, string? storeId, long? memberId, string? detail)
+    public async Task RecordAsync(string action, string? staffCode, string? storeId, long? memberId, string? detail, string? clientAddress = null)
     {
-        await using var connection = await database.OpenAsync();
-        await RecordAsync(connection, null, clock.GetUtcNow(), action, staffCode, storeId, memberId, detail);
+        var row = new AuditRow(clock.GetUtcNow(), action, staffCode, storeId, memberId, detail, clientAddress);
+        try
+        {
+            await using var connection = await database.OpenAsync();
+            await RecordAsync(connection, null, row);
+        }
+        catch (Exception e) when (database.Dialect.IsUnavailable(e))
+        {
+            await spill.AppendAsync(row);
+        }
     }
 
     /// <summary>Writes inside the caller's transaction, so the audit row and the change it records commit together.</summary>
     public static Task RecordAsync(DbConnection connection, DbTransaction? transaction, DateTimeOffset at,
         string action, string? staffCode, string? storeId, long? memberId, string? detail) =>
+        RecordAsync(connection, transaction, new AuditRow(at, action, staffCode, storeId, memberId, detail, null));
+
+    internal static Task RecordAsync(DbConnection connection, DbTransaction? transaction, AuditRow row) =>
         connection.ExecuteAsync("""
-            INSERT INTO audit_log (occurred_at, staff_code, store_id, action, member_id, detail)
-            VALUES (@at, @staffCode, @storeId, @action, @memberId, @detail)
-            """, new { at, staffCode, storeId, action, memberId, detail }, transaction);
+            INSERT INTO audit_log (occurred_at, staff_code, store_id, action, member_id, detail, client_address)
+            VALUES (@At, @StaffCode, @StoreId, @Action, @MemberId, @Detail, @ClientAddress)
+            """, row, transaction);
 
     /// <summary>
     /// The newest entries first, older than <paramref name="before"/> when paging; <paramref name="storeId"/> null means
@@ -59,11 +81,110 @@ public sealed class AuditLog(OmoDatabase database, TimeProvider clock)
         await using var connection = await database.OpenAsync();
         return (await connection.QueryAsync<AuditEntry>("""
             SELECT a.audit_id AS AuditId, a.occurred_at AS OccurredAt, a.staff_code AS StaffCode, s.display_name AS StaffName,
-                   a.store_id AS StoreId, a.action AS Action, a.member_id AS MemberId, a.detail AS Detail
+                   a.store_id AS StoreId, a.action AS Action, a.member_id AS MemberId, a.detail AS Detail,
+                   a.client_address AS ClientAddress, a.erased_ref AS ErasedRef
             FROM audit_log a LEFT JOIN staff s ON s.staff_code = a.staff_code
             WHERE (@storeId IS NULL OR a.store_id = @storeId) AND (@action IS NULL OR a.action = @action)
               AND (@before IS NULL OR a.audit_id < @before)
             ORDER BY a.audit_id DESC LIMIT @limit
             """, new { storeId, action, before, limit })).ToList();
+    }
+
+    /// <summary>
+    /// Failed sign-ins since <paramref name="since"/>, counted per staff code and per client address, most first
+    /// (codes of unknown staff have no store: only admins, who ask for every store, see those).
+    /// </summary>
+    public async Task<(IReadOnlyList<SignInAttempts> ByCode, IReadOnlyList<SignInAttempts> ByAddress)> FailedSignInsAsync(string? storeId, DateTimeOffset since)
+    {
+        await using var connection = await database.OpenAsync();
+        const string Where = "WHERE action = 'sign_in_failed' AND occurred_at >= @since AND (@storeId IS NULL OR store_id = @storeId)";
+        var byCode = await connection.QueryAsync<(string Key, int Failures, long Last)>($"""
+            SELECT COALESCE(staff_code, '-'), COUNT(*), MAX(occurred_at) FROM audit_log {Where}
+            GROUP BY COALESCE(staff_code, '-') ORDER BY COUNT(*) DESC LIMIT 20
+            """, new { since, storeId });
+        var byAddress = await connection.QueryAsync<(string Key, int Failures, long Last)>($"""
+            SELECT COALESCE(client_address, '-'), COUNT(*), MAX(occurred_at) FROM audit_log {Where}
+            GROUP BY COALESCE(client_address, '-') ORDER BY COUNT(*) DESC LIMIT 20
+            """, new { since, storeId });
+        return ([.. byCode.Select(Attempts)], [.. byAddress.Select(Attempts)]);
+
+        static SignInAttempts Attempts((string Key, int Failures, long Last) r) => new(r.Key, r.Failures, DateTimeOffset.FromUnixTimeMilliseconds(r.Last));
+    }
+}
+
+/// <summary>One audit row as written (and as kept in the spill file).</summary>
+public sealed record AuditRow(DateTimeOffset At, string Action, string? StaffCode, string? StoreId, long? MemberId, string? Detail, string? ClientAddress);
+
+/// <summary>
+/// Audit rows the database could not take (read-only, disk full): appended to a local file, flushed to disk before the
+/// assistant sees anything, and written to the database by <see cref="AuditSpillWriter"/> as soon as it accepts them.
+/// One file per server, in <c>App_Data</c>.
+/// </summary>
+public sealed class AuditSpill(IHostEnvironment environment, Microsoft.Extensions.Options.IOptions<StaffOptions> options, ILogger<AuditSpill> logger)
+{
+    private readonly SemaphoreSlim _file = new(1, 1);
+
+    public string Path { get; } = System.IO.Path.Combine(options.Value.AuditSpillFolder ?? System.IO.Path.Combine(environment.ContentRootPath, "App_Data"), "audit-spill.ndjson");
+
+    public async Task AppendAsync(AuditRow row)
+    {
+        await _file.WaitAsync();
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+            await using var file = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            await file.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(row));
+            file.WriteByte((byte)'\n');
+            file.Flush(flushToDisk: true);
+            logger.LogWarning("The database refused an audit row ({Action}); kept in {Path} until it accepts writes again.", row.Action, Path);
+        }
+        finally
+        {
+            _file.Release();
+        }
+    }
+
+    /// <summary>Writes what is kept into the database in one transaction, then empties the file; nothing when it fails.</summary>
+    public async Task<int> ReplayAsync(OmoDatabase database)
+    {
+        await _file.WaitAsync();
+        try
+        {
+            if (!File.Exists(Path)) return 0;
+            var rows = (await File.ReadAllLinesAsync(Path)).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<AuditRow>(l)!).ToList();
+            await database.InTransactionAsync(async (c, t) =>
+            {
+                foreach (var row in rows) await AuditLog.RecordAsync(c, t, row);
+            });
+            File.Delete(Path);
+            return rows.Count;
+        }
+        finally
+        {
+            _file.Release();
+        }
+    }
+}
+
+/// <summary>Every few seconds, writes spilled audit rows once the database takes writes again.</summary>
+public sealed class AuditSpillWriter(AuditSpill spill, OmoDatabase database, ILogger<AuditSpillWriter> logger) : BackgroundService
+{
+    public static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Every);
+        do
+        {
+            try
+            {
+                if (await spill.ReplayAsync(database) is > 0 and var written) logger.LogInformation("Wrote {Rows} spilled audit rows.", written);
+            }
+            catch (Exception e) when (database.Dialect.IsUnavailable(e))
+            {
+                // Still refused: the rows stay on disk for the next try.
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -19,6 +19,9 @@ public static class SecurityHeaders
         headers["Referrer-Policy"] = "no-referrer";
         headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=(), payment=()";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        // Pages and API answers carry personal data: no browser, proxy or back button keeps a copy. What may be cached
+        // (static files, product images) says so itself, replacing this.
+        headers.CacheControl = "no-store";
         return next(context);
     });
 }

@@ -8,7 +8,10 @@ using Omo.Clienteling.Catalog;
 
 namespace Omo.Clienteling.Staff;
 
-/// <summary>Staff sign-in on shared tablets: a cookie issued for staff code + PIN, checked again while in use.</summary>
+/// <summary>
+/// Staff sign-in on shared tablets: a cookie naming a server-side session (<see cref="StaffSessions"/>), issued for staff
+/// code + PIN and checked on every request: a session that ended anywhere ends this cookie everywhere within seconds.
+/// </summary>
 public static class StaffAuthentication
 {
     public const string Scheme = "Staff";
@@ -26,10 +29,10 @@ public static class StaffAuthentication
         o.SlidingExpiration = true;
         o.Events.OnValidatePrincipal = async context =>
         {
-            // A deactivated person, or one whose role changed, is signed out at their next request.
+            // Signed out, deactivated, a new PIN, role or store, signed out everywhere: the session ended, and so does the cookie.
             var staffMember = StaffMember.From(context.Principal);
-            var directory = context.HttpContext.RequestServices.GetRequiredService<StaffDirectory>();
-            if (staffMember is null || !await directory.IsCurrentAsync(staffMember.Code, staffMember.Role))
+            var sessions = context.HttpContext.RequestServices.GetRequiredService<StaffSessions>();
+            if (staffMember is null || !await sessions.IsOpenAsync(staffMember.SessionId))
             {
                 context.RejectPrincipal();
                 await context.HttpContext.SignOutAsync(Scheme);
@@ -53,17 +56,38 @@ public static class StaffAuthentication
     public static Task SignInAsync(HttpContext http, StaffMember staff) =>
         http.SignInAsync(Scheme, staff.ToPrincipal(Scheme), new AuthenticationProperties { IsPersistent = false });
 
+    /// <summary>
+    /// A successful sign-in: a new session (ending one this browser had), the cookie naming it, and the tablet trusted for
+    /// this person from now on (<see cref="SignInGuard"/>).
+    /// </summary>
+    public static async Task StartSessionAsync(HttpContext http, StaffAccount account, string storeId, SignInGuard.Client client)
+    {
+        var services = http.RequestServices;
+        var sessions = services.GetRequiredService<StaffSessions>();
+        if (StaffMember.From(http.User)?.SessionId is { } previous) await sessions.EndAsync(previous, SessionEndings.SignedOut);
+        var sessionId = await sessions.StartAsync(account.Code, account.Role, storeId, client.Address);
+        await SignInAsync(http, new StaffMember(account.Code, account.Name, account.Role, storeId, sessionId));
+        http.Response.Cookies.Append(SignInGuard.DeviceCookie, services.GetRequiredService<SignInGuard>().TrustDevice(client.Device, account.Code),
+            new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = http.Request.IsHttps, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+    }
+
     /// <summary>Sign-out, and a trainer's or admin's choice of store: posted forms, checked for antiforgery.</summary>
     public static IEndpointRouteBuilder MapStaffEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/signout", async (HttpContext http, IAntiforgery antiforgery) =>
+        endpoints.MapPost("/signout", async (HttpContext http, IAntiforgery antiforgery, StaffSessions sessions, AuditLog audit) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http)) return FormExpired();
+            if (StaffMember.From(http.User) is { SessionId: { } sessionId } staff)
+            {
+                // The session ends on the server: a copy of this cookie is worth nothing from now on, on any server.
+                await sessions.EndAsync(sessionId, SessionEndings.SignedOut);
+                await audit.RecordAsync(AuditActions.SignedOut, staff.Code, staff.StoreId, null, null, http.Connection.RemoteIpAddress?.ToString());
+            }
             await http.SignOutAsync(Scheme);
             return Results.LocalRedirect("/signin");
         }).ExcludeFromDescription();
 
-        endpoints.MapPost("/staff/store", async (HttpContext http, IAntiforgery antiforgery, StoreDirectory stores) =>
+        endpoints.MapPost("/staff/store", async (HttpContext http, IAntiforgery antiforgery, StoreDirectory stores, StaffSessions sessions) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http)) return FormExpired();
             var form = await http.Request.ReadFormAsync();
@@ -71,6 +95,7 @@ public static class StaffAuthentication
             if (staff is null) return Results.Challenge(authenticationSchemes: [Scheme]);
             if (!staff.ChoosesStore || stores.Find(form["storeId"]) is not { IsShop: true } store)
                 return Results.Problem(title: "Store not changed", detail: "Only trainers and admins choose their store, and only one of our shops.", statusCode: 403);
+            if (staff.SessionId is { } sessionId) await sessions.MoveAsync(sessionId, store.StoreId);
             await SignInAsync(http, staff with { StoreId = store.StoreId });
             return Results.LocalRedirect(LocalUrl.Safe(form["returnUrl"]));
         }).RequireAuthorization(StaffPolicies.Floor).ExcludeFromDescription();
@@ -81,19 +106,22 @@ public static class StaffAuthentication
         detail: "Reload the page and try again: the form's antiforgery token is missing or belongs to another sign-in.", statusCode: 400);
 }
 
-/// <summary>Re-checks a live tablet's sign-in every minute, so deactivating someone ends their open session too.</summary>
-public sealed class StaffRevalidatingAuthenticationStateProvider(ILoggerFactory loggers, IServiceScopeFactory scopes)
+/// <summary>
+/// Re-checks a live tablet's session every few seconds: signing out in one tab, deactivation or a PIN change ends the
+/// open circuits too (they go to the sign-in page), not only the next request.
+/// </summary>
+public sealed class StaffRevalidatingAuthenticationStateProvider(ILoggerFactory loggers, StaffSessions sessions)
     : RevalidatingServerAuthenticationStateProvider(loggers)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    protected override TimeSpan RevalidationInterval => Interval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
     {
-        var staff = StaffMember.From(state.User);
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            return staff is not null && await scope.ServiceProvider.GetRequiredService<StaffDirectory>().IsCurrentAsync(staff.Code, staff.Role);
+            return await sessions.IsOpenAsync(StaffMember.From(state.User)?.SessionId);
         }
         catch (ObjectDisposedException)
         {

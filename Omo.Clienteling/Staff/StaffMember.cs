@@ -15,10 +15,11 @@ public static class StaffRoles
     public static bool ChoosesStore(string role) => role is Trainer or Admin;
 }
 
-/// <summary>A signed-in person and the store they are working in.</summary>
-public sealed record StaffMember(string Code, string Name, string Role, string StoreId)
+/// <summary>A signed-in person, the store they are working in, and their session (the server's record of the sign-in).</summary>
+public sealed record StaffMember(string Code, string Name, string Role, string StoreId, string? SessionId = null)
 {
     public const string StoreClaim = "omo_store";
+    public const string SessionClaim = "omo_session";
 
     public bool ChoosesStore => StaffRoles.ChoosesStore(Role);
 
@@ -26,12 +27,13 @@ public sealed record StaffMember(string Code, string Name, string Role, string S
     public bool MayWorkIn(string? storeId) => storeId is not null && (ChoosesStore || storeId == StoreId);
 
     public ClaimsPrincipal ToPrincipal(string scheme) => new(new ClaimsIdentity(
-    [
-        new Claim(ClaimTypes.NameIdentifier, Code),
-        new Claim(ClaimTypes.Name, Name),
-        new Claim(ClaimTypes.Role, Role),
-        new Claim(StoreClaim, StoreId),
-    ], scheme));
+        new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, Code),
+            new(ClaimTypes.Name, Name),
+            new(ClaimTypes.Role, Role),
+            new(StoreClaim, StoreId),
+        }.Concat(SessionId is null ? [] : [new Claim(SessionClaim, SessionId)]), scheme));
 
     /// <summary>The staff member a principal names, or null for anyone else (an API key, nobody).</summary>
     public static StaffMember? From(ClaimsPrincipal? principal)
@@ -41,6 +43,6 @@ public sealed record StaffMember(string Code, string Name, string Role, string S
         var role = principal.FindFirstValue(ClaimTypes.Role);
         var store = principal.FindFirstValue(StoreClaim);
         if (code is null || role is null || store is null || !StaffRoles.All.Contains(role)) return null;
-        return new StaffMember(code, principal.FindFirstValue(ClaimTypes.Name) ?? code, role, store);
+        return new StaffMember(code, principal.FindFirstValue(ClaimTypes.Name) ?? code, role, store, principal.FindFirstValue(SessionClaim));
     }
 }

@@ -22,19 +22,32 @@ public sealed record RuleReport(string RuleId, int Shown, int Used, int Dismisse
 /// What assistants did with the talking points (shown, used, not relevant) and what followed: the numbers that tell
 /// a manager which rules earn their place on the screen.
 /// </summary>
-public sealed class TalkingPointFeedback(OmoDatabase database, TimeProvider clock)
+public sealed class TalkingPointFeedback(OmoDatabase database, TimeProvider clock, ILogger<TalkingPointFeedback> logger)
 {
-    public Task RecordAsync(long memberId, string storeId, string? staffCode, string ruleId, string action) =>
+    public Task<bool> RecordAsync(long memberId, string storeId, string? staffCode, string ruleId, string action) =>
         RecordAsync(memberId, storeId, staffCode, [ruleId], action);
 
-    /// <summary>One action for several rules in one write (the points shown on one profile view).</summary>
-    public Task RecordAsync(long memberId, string storeId, string? staffCode, IEnumerable<string> ruleIds, string action)
+    /// <summary>
+    /// One action for several rules in one write (the points shown on one profile view). Feedback is for the manager's
+    /// report, never in the assistant's way: when the database takes no writes it is dropped with a warning and the
+    /// answer is false.
+    /// </summary>
+    public async Task<bool> RecordAsync(long memberId, string storeId, string? staffCode, IEnumerable<string> ruleIds, string action)
     {
         var now = clock.GetUtcNow();
-        return database.InTransactionAsync((connection, transaction) => connection.ExecuteAsync("""
-            INSERT INTO talking_point_feedback (member_id, store_id, staff_code, rule_id, action, occurred_at)
-            VALUES (@memberId, @storeId, @staffCode, @ruleId, @action, @now)
-            """, ruleIds.Select(ruleId => new { memberId, storeId, staffCode, ruleId, action, now }), transaction));
+        try
+        {
+            await database.InTransactionAsync((connection, transaction) => connection.ExecuteAsync("""
+                INSERT INTO talking_point_feedback (member_id, store_id, staff_code, rule_id, action, occurred_at)
+                VALUES (@memberId, @storeId, @staffCode, @ruleId, @action, @now)
+                """, ruleIds.Select(ruleId => new { memberId, storeId, staffCode, ruleId, action, now }), transaction));
+            return true;
+        }
+        catch (Exception e) when (database.Dialect.IsUnavailable(e))
+        {
+            logger.LogWarning(e, "Talking-point feedback ({Action}) not recorded: the database refused the write", action);
+            return false;
+        }
     }
 
     /// <summary>

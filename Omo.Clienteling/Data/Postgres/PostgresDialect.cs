@@ -76,6 +76,19 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect, IAsyn
     /// <summary>Autovacuum and the server's own checkpoints look after the files.</summary>
     public override Task CheckpointAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+    /// <summary>
+    /// Deleted rows stay in the table files as dead versions until VACUUM removes them: it runs at once on the tables
+    /// the erasure touched (VACUUM cannot run inside a transaction, hence after the commit). What it does not reach is
+    /// said in the README: free space is reused rather than zeroed, and the server's write-ahead log and backups keep
+    /// their own copies for as long as the DBA retains them.
+    /// </summary>
+    public override async Task ScrubAsync(IReadOnlyList<string> tables, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition($"VACUUM (INDEX_CLEANUP ON) {string.Join(", ", tables)}",
+            commandType: System.Data.CommandType.Text, commandTimeout: 1800, cancellationToken: cancellationToken));
+    }
+
     public override async Task AnalyzeAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -116,6 +129,18 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect, IAsyn
     public override BulkWriter BulkWriter(DbConnection connection) => new PostgresBulkWriter(this, connection);
 
     public override PendingWrites PendingWrites(DbConnection connection, DbTransaction transaction) => new PostgresPendingWrites(connection, transaction);
+
+    public override bool IsUnavailable(Exception exception) => exception switch
+    {
+        // Read-only transaction (a standby, or default_transaction_read_only), disk full, out of memory or connections,
+        // the server shutting down or starting up, and every connection failure.
+        PostgresException p => p.SqlState is PostgresErrorCodes.ReadOnlySqlTransaction or PostgresErrorCodes.DiskFull or PostgresErrorCodes.OutOfMemory
+            or PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+            || p.SqlState.StartsWith("08", StringComparison.Ordinal),
+        NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException } => true,
+        NpgsqlException e when e.Message.Contains("pool", StringComparison.OrdinalIgnoreCase) => true,
+        _ => false,
+    };
 
     public override bool IsTransient(Exception exception) => exception switch
     {

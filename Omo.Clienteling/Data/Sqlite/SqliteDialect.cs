@@ -11,8 +11,9 @@ public sealed class SqliteDialect(string connectionString) : SqlDialect, IDispos
     // Per-connection settings: WAL itself is persistent and set once in PrepareAsync. synchronous = FULL makes every
     // commit (an accepted events batch) survive a power cut, not only a process restart; DatabaseMaintenance copies the
     // log into the file in the background, with SQLite's own checkpoint kept as a backstop at 64 MiB of log.
+    // secure_delete zeroes deleted content, so an erased member cannot be read back from free space in the file.
     private const string ConnectionPragmas =
-        "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 16384;";
+        "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 16384; PRAGMA secure_delete = ON;";
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
@@ -75,6 +76,21 @@ public sealed class SqliteDialect(string connectionString) : SqlDialect, IDispos
         await connection.ExecuteAsync("PRAGMA wal_checkpoint(PASSIVE)");
     }
 
+    public override async Task ScrubAsync(IReadOnlyList<string> tables, CancellationToken cancellationToken = default)
+    {
+        // The log still holds the pages as they were before the deletes: copy everything into the file (where the
+        // deleted content is now zeros) and cut the log to nothing. A reader in the middle of a long read can hold the
+        // checkpoint back; try again a few times.
+        await using var connection = await OpenAsync(cancellationToken);
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var (busy, _, _) = await connection.QuerySingleAsync<(int Busy, int Log, int Checkpointed)>("PRAGMA wal_checkpoint(TRUNCATE)");
+            if (busy == 0) return;
+            await Task.Delay(100, cancellationToken);
+        }
+        throw new InvalidOperationException("The write-ahead log could not be truncated after the erasure: a reader held it for five seconds.");
+    }
+
     public override async Task AnalyzeAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -103,6 +119,9 @@ public sealed class SqliteDialect(string connectionString) : SqlDialect, IDispos
     public override BulkWriter BulkWriter(DbConnection connection) => new SqliteBulkWriter(this, connection);
 
     public override PendingWrites PendingWrites(DbConnection connection, DbTransaction transaction) => new SqlitePendingWrites(connection, transaction);
+
+    // SQLITE_IOERR, SQLITE_READONLY, SQLITE_FULL, SQLITE_CANTOPEN.
+    public override bool IsUnavailable(Exception exception) => exception is SqliteException { SqliteErrorCode: 8 or 10 or 13 or 14 };
 
     public override bool IsTransient(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 5 or 6 }; // SQLITE_BUSY, SQLITE_LOCKED
