@@ -15,17 +15,18 @@ public abstract class BadInputTests(EndToEndFixture fixture)
     {
         var page = await Chromium.OpenAsync(fixture.Browser, fixture.App.BaseUrl + "/members/0000000003");
         await Assertions.Expect(page.GetByTestId("profile-header")).ToBeVisibleAsync(Patient);
-        var field = page.GetByTestId("staff-note-input").Locator("textarea");
+        var field = page.GetByTestId("staff-note-input");
+        var refusal = page.Locator(".mud-input-helper-text.mud-input-error");
 
         // 10 KB straight into the field's value: the browser's maxlength never sees it, the server refuses it.
         await SetValueAsync(field, new string('x', 10_000));
         await page.GetByTestId("staff-note-save").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("staff-note-input")).ToContainTextAsync("500");
+        await Assertions.Expect(refusal).ToContainTextAsync("500");
         // Reverse-order text that would show "evil" as "live".
         await SetValueAsync(field, "ok \u202Elive");
         await page.GetByTestId("staff-note-save").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("staff-note-input")).ToContainTextAsync("U+202E");
-        await Assertions.Expect(page.GetByTestId("staff-note")).Not.ToContainTextAsync("live");
+        await Assertions.Expect(refusal).ToContainTextAsync("U+202E");
+        await Assertions.Expect(page.GetByTestId("staff-note").Filter(new() { HasText = "live" })).ToHaveCountAsync(0);
 
         // The circuit lived through it: the scan field still opens the next customer.
         await page.GetByTestId("scan-input").FillAsync(CardOf(1));
@@ -41,16 +42,16 @@ public abstract class BadInputTests(EndToEndFixture fixture)
         var memberNo = memberId.ToString("D10");
         using var app = fixture.App.ClientWithKey(ApiKeyOptions.DemoKey);
         // Names as long as the events API takes, each one word: nothing for the browser to break at.
-        var (created, _) = await PostAsync(app, Event("member_upserted", null, new
+        var (_, created) = await PostAsync(app, Event("member_upserted", null, new
         {
-            memberNo, familyName = "Wolfeschlegelsteinhausenbergerdorffwelchevoralternw", givenName = "Hubertwolfeschlegelsteinhausenbergerdorffvoraltern",
+            memberNo, familyName = "Wolfeschlegelsteinhausenbergerdorffwelchevoraltern", givenName = "Hubertwolfeschlegelsteinhausenbergerdorffvoraltern",
             tier = "gold", homeStoreId = "S01", consent = new { onlineBehaviour = true, marketing = true }, identities = new[] { Card(CardOf(memberId)) },
         }, at: DateTimeOffset.UtcNow.AddDays(-1)));
-        Assert.True(created.IsSuccessStatusCode);
+        Assert.Equal(1, created.GetProperty("accepted").GetInt32());
 
         var profile = await Chromium.OpenAsync(fixture.Browser, fixture.App.BaseUrl + "/members/" + memberNo);
         await Assertions.Expect(profile.GetByTestId("profile-header")).ToBeVisibleAsync(Patient);
-        await profile.GetByTestId("staff-note-input").Locator("textarea").FillAsync(new string('あ', 250) + new string('m', 250));
+        await profile.GetByTestId("staff-note-input").FillAsync(new string('あ', 250) + new string('m', 250));
         await profile.GetByTestId("staff-note-save").ClickAsync();
         await Assertions.Expect(profile.GetByTestId("staff-note")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         Assert.True(await FitsAsync(profile), "the profile is wider than the tablet");

@@ -74,7 +74,7 @@ public abstract class ProfilePageTests(DemoDatabaseFixture demo) : BunitTestBase
         var page = RenderProfile("0000000007");
         Assert.Equal(before + 1, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM audit_log WHERE member_id = 7 AND action = 'profile_viewed'"));
 
-        page.Find("[data-testid=profile-notes] textarea").Change("誕生日のお祝いをお伝えした");
+        page.Find("[data-testid=profile-notes] textarea").Input("誕生日のお祝いをお伝えした");
         page.Find("[data-testid=staff-note-save]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("誕生日のお祝いをお伝えした", page.Find("[data-testid=staff-note]").TextContent));

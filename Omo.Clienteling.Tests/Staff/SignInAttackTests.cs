@@ -72,8 +72,15 @@ public abstract class SignInAttackTests(AppServer app)
         var unknownTimes = new List<double>();
         var wrongTimes = new List<double>();
         var address = 0;
+        async Task ClearFailuresAsync()
+        {
+            // A right PIN clears the code's failures, so the wrong ones never make it wait.
+            foreach (var code in known)
+                Assert.Equal("signedin", (await StaffSession.SignInAnswerAsync(StaffSession.ClientFrom(app, $"198.51.100.{++address}"), code, pins[code])).Outcome);
+        }
         for (var round = 0; round < 16; round++)
         {
+            if (round % 3 == 0) await ClearFailuresAsync();
             foreach (var code in known)
             {
                 using var client = StaffSession.ClientFrom(app, $"198.51.100.{++address}");
@@ -81,9 +88,6 @@ public abstract class SignInAttackTests(AppServer app)
                 wrongTimes.Add(await TimeAsync(client, code, "8642"));
                 unknownTimes.Add(await TimeAsync(client, $"A9{round:D2}", "8642"));
             }
-            if (round % 4 == 3)
-                foreach (var code in known) // a right PIN clears the code's failures, so the wrong ones never make it wait
-                    Assert.Equal("signedin", (await StaffSession.SignInAnswerAsync(StaffSession.ClientFrom(app, $"198.51.100.{++address}"), code, pins[code])).Outcome);
         }
 
         var unknown = Median(unknownTimes);

@@ -21,10 +21,21 @@ public static class TestServices
 {
     public static readonly byte[] AppCodeKey = "test-app-code-key-0123456789"u8.ToArray();
 
+    /// <summary>One folder for the test run's content roots and audit spills, removed when the run ends.</summary>
+    private static readonly Lazy<string> Scratch = new(() =>
+    {
+        var folder = Directory.CreateTempSubdirectory("omo-services-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        };
+        return folder;
+    });
+
     public static IServiceCollection AddOmoFeatures(this IServiceCollection services, TestDatabase db, TimeProvider clock,
         IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var folder = Directory.CreateTempSubdirectory("omo-services-").FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(Scratch.Value, Guid.NewGuid().ToString("N"))).FullName;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Stores:Default"] = "S01",

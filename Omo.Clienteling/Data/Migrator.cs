@@ -30,7 +30,10 @@ public sealed class Migrator(OmoDatabase database, ILogger<Migrator> logger)
     {
         await database.Dialect.PrepareAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("""
+        // Only created when missing: a database that refuses writes (a full disk, a standby) still lets a server start and
+        // show profiles when it is up to date.
+        if (!(await database.Dialect.TablesAsync(connection)).Contains("schema_version"))
+            await connection.ExecuteAsync("""
             CREATE TABLE IF NOT EXISTS schema_version (
                 version    INTEGER PRIMARY KEY,
                 name       TEXT NOT NULL,
