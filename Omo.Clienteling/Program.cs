@@ -22,7 +22,7 @@ builder.Services.AddMembers(builder.Configuration);
 builder.Services.AddApiKeys(builder.Configuration);
 builder.Services.AddCheckIns(builder.Configuration);
 builder.Services.AddIngestion(builder.Configuration);
-builder.Services.AddScanning();
+builder.Services.AddScanning(builder.Configuration);
 builder.Services.AddTalkingPoints(builder.Configuration);
 
 builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");

@@ -1,3 +1,4 @@
+using Omo.Clienteling.Scanning;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,7 +60,7 @@ public abstract class CheckInHubTests(CheckInServer app)
         var alert = await shibuya.AlertFor(member);
         Assert.Equal(("S01", "試験 花子", "silver", "app"), (alert.StoreId, alert.DisplayName, alert.Tier, alert.Source));
         Assert.Contains("First visit to a store", alert.Highlights);
-        Assert.Contains(alert.HighlightCodes, h => h.Key == "first-visit");
+        Assert.Contains(alert.HighlightCodes, h => h.Key == Omo.Clienteling.TalkingPoints.Rules.FirstStoreVisit);
         await assistant.AlertFor(member);
 
         // A check-in at Shinjuku afterwards: once it has arrived, Shinjuku has had every chance to get Shibuya's.

@@ -50,21 +50,64 @@ public abstract class ScanToProfileTests(EndToEndFixture fixture)
         var key = fixture.App.Services.GetRequiredService<IOptions<MemberCodeOptions>>().Value.KeyBytes();
         var folder = Directory.CreateTempSubdirectory("omo-camera-").FullName;
         var video = FakeCamera.QrVideo(AppCode.Create(key, "0000000002", DateTimeOffset.UtcNow), folder);
-        // The fake camera's file is fixed per browser launch, so this test has a browser of its own.
+        try
+        {
+            await WithCameraAsync(video, async page =>
+            {
+                await page.GetByTestId("scan-camera").ClickAsync();
+                await Assertions.Expect(page.GetByTestId("profile-header")).ToHaveAttributeAsync("data-member-no", "0000000002", new() { Timeout = 30_000 });
+                await Assertions.Expect(page.GetByTestId("found-by")).ToContainTextAsync("アプリ");
+            });
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_camera_opens_nothing_while_frames_disagree_and_prefers_the_member_card_to_a_product_tag()
+    {
+        var folder = Directory.CreateTempSubdirectory("omo-camera-").FullName;
+        try
+        {
+            // Every other frame a different valid card: a misread that never repeats itself. (Chromium's fake camera hands
+            // out some frames twice; the same picture again is not a second look, so that does not count as agreement.)
+            var flicker = FakeCamera.QrFrames(folder, [Events.CardOf(3)], [Events.CardOf(4)]);
+            await WithCameraAsync(flicker, async page =>
+            {
+                await page.GetByTestId("scan-camera").ClickAsync();
+                await Assertions.Expect(page.GetByTestId("scan-video")).ToBeVisibleAsync();
+                await page.WaitForTimeoutAsync(4000); // a few dozen frame pairs
+                Assert.Empty(await page.GetByTestId("profile-header").AllAsync());
+                Assert.Empty(await page.GetByTestId("scan-error").AllAsync());
+            });
+
+            var tagBesideCard = FakeCamera.QrFrames(Directory.CreateDirectory(Path.Combine(folder, "tag")).FullName, ["4901234567894", Events.CardOf(6)]);
+            await WithCameraAsync(tagBesideCard, async page =>
+            {
+                await page.GetByTestId("scan-camera").ClickAsync();
+                await Assertions.Expect(page.GetByTestId("profile-header")).ToHaveAttributeAsync("data-member-no", "0000000006", new() { Timeout = 30_000 });
+            });
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The fake camera's file is fixed per browser launch: a browser of its own for each film.</summary>
+    private async Task WithCameraAsync(string video, Func<IPage, Task> test)
+    {
         var (playwright, browser) = await Chromium.LaunchAsync("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-video-capture={video}");
         try
         {
-            var page = await Chromium.OpenAsync(browser, fixture.App.BaseUrl + "/");
-            await page.GetByTestId("scan-camera").ClickAsync();
-
-            await Assertions.Expect(page.GetByTestId("profile-header")).ToHaveAttributeAsync("data-member-no", "0000000002", new() { Timeout = 30_000 });
-            await Assertions.Expect(page.GetByTestId("found-by")).ToContainTextAsync("アプリ");
+            await test(await Chromium.OpenAsync(browser, fixture.App.BaseUrl + "/"));
         }
         finally
         {
             await browser.DisposeAsync();
             playwright.Dispose();
-            Directory.Delete(folder, recursive: true);
         }
     }
 

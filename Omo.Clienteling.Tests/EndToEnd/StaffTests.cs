@@ -27,7 +27,7 @@ public abstract class StaffTests(EndToEndFixture fixture)
 
         var manager = await Chromium.OpenAsync(fixture.Browser, fixture.App.BaseUrl + "/audit", "M001");
         var row = manager.Locator("[data-testid=audit-log] tr[data-action=profile_viewed][data-staff=A001][data-member-no='0000000005']").First;
-        await Assertions.Expect(row).ToContainTextAsync("scan:app_member");
+        await Assertions.Expect(row).ToContainTextAsync("scan:member_number");
         await manager.CloseAsync();
 
         // Signing out (a posted form with its antiforgery token, from the live page) ends the session.

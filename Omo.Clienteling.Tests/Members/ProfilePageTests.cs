@@ -1,3 +1,5 @@
+using Omo.Clienteling.Scanning;
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using Bunit;
 using Dapper;
@@ -79,6 +81,38 @@ public abstract class ProfilePageTests(DemoDatabaseFixture demo) : BunitTestBase
 
         page.WaitForAssertion(() => Assert.Contains("誕生日のお祝いをお伝えした", page.Find("[data-testid=staff-note]").TextContent));
         await c.ExecuteAsync("DELETE FROM staff_notes WHERE member_id = 7");
+    }
+
+    private static readonly AsyncLocal<bool> CountingHere = new();
+
+    [Fact]
+    public async Task A_scan_resolves_the_code_once_and_writes_one_audit_row_and_a_note_does_not_open_the_profile_again()
+    {
+        var lookups = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) => { if (instrument == IdentityResolver.Lookups) l.EnableMeasurementEvents(instrument); };
+        // Only this test's lookups: other test classes resolve codes at the same time in this process.
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => { if (CountingHere.Value) Interlocked.Add(ref lookups, (int)value); });
+        listener.Start();
+        CountingHere.Value = true;
+        await using var c = await demo.Db.OpenAsync();
+        const string Views = "SELECT COUNT(*) FROM audit_log WHERE member_id = 9 AND action = 'profile_viewed' AND detail = 'scan:point_card'";
+        var before = await c.ExecuteScalarAsync<int>(Views);
+
+        var address = await Ctx.Services.GetRequiredService<ProfileVisit>().FindAsync(Events.CardOf(9), VisitSources.Scan);
+        Assert.Equal("/members/0000000009?via=scan&by=point_card", address);
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("ja-JP");
+        Ctx.Render<MudPopoverProvider>();
+        Ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(address!);
+        var page = Ctx.Render<ProfilePage>(p => p.Add(x => x.MemberNo, "0000000009")); // how they were found comes in the address
+        page.WaitForElement("[data-testid=found-by]");
+        page.Find("[data-testid=profile-notes] textarea").Input("合うカーディガンをご案内");
+        page.Find("[data-testid=staff-note-save]").Click();
+        page.WaitForAssertion(() => Assert.Contains("合うカーディガンをご案内", page.Find("[data-testid=profile-notes]").TextContent));
+
+        Assert.Equal(1, lookups);
+        Assert.Equal(before + 1, await c.ExecuteScalarAsync<int>(Views));
+        await c.ExecuteAsync("DELETE FROM staff_notes WHERE member_id = 9 AND body = '合うカーディガンをご案内'");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components;
 using System.Globalization;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,9 +17,10 @@ public abstract class AuditPageTests(DemoDatabaseFixture demo) : BunitTestBase(d
     {
         CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("ja-JP");
         Ctx.Render<MudPopoverProvider>();
-        var lookup = await Ctx.Services.GetRequiredService<MemberLookupService>().LookupAsync("2900000000018");
-        Ctx.Services.GetRequiredService<ScanSession>().Found(lookup, "camera");
-        var profile = Ctx.Render<ProfilePage>(p => p.Add(x => x.MemberNo, "0000000001"));
+        var address = await Ctx.Services.GetRequiredService<ProfileVisit>().FindAsync("2900000000018", VisitSources.Camera);
+        Assert.Equal("/members/0000000001?via=camera&by=point_card", address);
+        Ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(address!);
+        var profile = Ctx.Render<ProfilePage>(p => p.Add(x => x.MemberNo, "0000000001")); // how they were found comes in the address
         profile.WaitForElement("[data-testid=profile-header]");
         await Ctx.Services.GetRequiredService<AuditLog>().RecordAsync(AuditActions.ProfileViewed, "A002", "S02", 3, "scan");
 

@@ -4,7 +4,7 @@ using Omo.Clienteling.Scanning;
 
 namespace Omo.Clienteling.Tests.Support;
 
-/// <summary>Builds DESIGN.md §2 events the way a sending system would, and posts them.</summary>
+/// <summary>Builds docs/events-api.md events the way a sending system would, and posts them.</summary>
 public static class Events
 {
     private static int _sequence;

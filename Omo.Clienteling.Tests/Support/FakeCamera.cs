@@ -24,6 +24,32 @@ public static class FakeCamera
         }, size * (Math.Min(Width, Height) * 0.7 / size));
     }
 
+    /// <summary>
+    /// A video of several frames (Chromium loops it), each showing the QR codes given for it side by side: codes that
+    /// flicker between frames, or a product code beside the member card.
+    /// </summary>
+    public static string QrFrames(string folder, params string[][] frames)
+    {
+        using var generator = new QRCodeGenerator();
+        var lumas = frames.Select(codes =>
+        {
+            var luma = new byte[Width * Height];
+            Array.Fill(luma, (byte)225);
+            var slot = Width / Math.Max(codes.Length, 1);
+            for (var i = 0; i < codes.Length; i++)
+            {
+                var modules = generator.CreateQrCode(codes[i], QRCodeGenerator.ECCLevel.M).ModuleMatrix;
+                var module = Math.Min(slot, Height) * 0.8 / modules.Count;
+                int left = i * slot + (int)((slot - module * modules.Count) / 2), top = (int)((Height - module * modules.Count) / 2);
+                for (var y = 0; y < modules.Count * module; y++)
+                    for (var x = 0; x < modules.Count * module; x++)
+                        if (modules[(int)(y / module)][(int)(x / module)]) luma[(top + y) * Width + left + x] = 30;
+            }
+            return luma;
+        }).ToList();
+        return WriteLuma(Path.Combine(folder, "frames.y4m"), [.. lumas]);
+    }
+
     /// <summary>Renders a picture given as "is this point (in symbol units) dark?" centred, rotated a few degrees, with noise.</summary>
     public static string WriteY4m(string path, Func<double, double, bool> dark, double symbolSize, double? symbolHeight = null)
     {
@@ -72,15 +98,19 @@ public static class FakeCamera
         return WriteLuma(Path.Combine(folder, "film.y4m"), Convert.FromBase64String(base64));
     }
 
-    private static string WriteLuma(string path, byte[] luma)
+    private static string WriteLuma(string path, params byte[][] frames)
     {
         using var file = File.Create(path);
-        file.Write(Encoding.ASCII.GetBytes($"YUV4MPEG2 W{Width} H{Height} F30:1 Ip A1:1 C420jpeg\nFRAME\n"));
-        file.Write(luma);
+        file.Write(Encoding.ASCII.GetBytes($"YUV4MPEG2 W{Width} H{Height} F30:1 Ip A1:1 C420jpeg\n"));
         var chroma = new byte[Width / 2 * (Height / 2)];
         Array.Fill(chroma, (byte)128);
-        file.Write(chroma);
-        file.Write(chroma);
+        foreach (var luma in frames)
+        {
+            file.Write("FRAME\n"u8);
+            file.Write(luma);
+            file.Write(chroma);
+            file.Write(chroma);
+        }
         return path;
     }
 }

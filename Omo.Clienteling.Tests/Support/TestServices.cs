@@ -56,7 +56,7 @@ public static class TestServices
         services.AddStaff(configuration);
         services.AddMembers(configuration);
         services.AddCheckIns(configuration);
-        services.AddScanning();
+        services.AddScanning(configuration);
         services.AddTalkingPoints(configuration);
         services.AddSingleton(clock);
         return services;

@@ -8,7 +8,7 @@ using Omo.Clienteling.TalkingPoints;
 namespace Omo.Clienteling.CheckIns;
 
 /// <summary>Check-ins as alerts: the new one to announce, the ones a reconnecting client missed, today's for the board.</summary>
-public sealed class CheckInAlerts(OmoDatabase database, ProfileService profiles, IOptions<TalkingPointOptions> thresholds, TimeProvider clock)
+public sealed class CheckInAlerts(OmoDatabase database, ProfileService profiles, TalkingPointService talkingPoints, TimeProvider clock)
 {
     /// <summary>At most this many alerts in one catch-up or board load: a day's arrivals at a busy shop.</summary>
     public const int MaxRecent = 300;
@@ -50,10 +50,10 @@ public sealed class CheckInAlerts(OmoDatabase database, ProfileService profiles,
 
     private async Task<CheckInAlert?> BuildAsync(Row row, DateTimeOffset now)
     {
-        // The same profile the assistant will open, so the highlights agree with what they will see.
+        // The same profile and talking points the assistant will open, so the highlights agree with what they will see.
         var profile = await profiles.AssembleAsync(row.MemberId, row.StoreId);
         if (profile is null) return null; // erased since
-        var highlights = CheckInHighlights.For(profile, now, thresholds.Value);
+        var highlights = TalkingPointEngine.Highlights(await talkingPoints.ForAsync(profile));
         return new CheckInAlert(row.CheckInId, row.StoreId, profile.Member.MemberNo, profile.Member.DisplayName, profile.Member.Tier, row.OccurredAt,
             row.Source, highlights.Select(CheckInHighlights.InEnglish).ToList(), highlights,
             row.ClaimedByCode is null ? null : row.ClaimedByName ?? row.ClaimedByCode, row.ClaimedAt);

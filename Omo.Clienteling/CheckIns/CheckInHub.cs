@@ -8,7 +8,7 @@ using Omo.Clienteling.Staff;
 
 namespace Omo.Clienteling.CheckIns;
 
-/// <summary>What the hub calls on its clients (DESIGN.md §3).</summary>
+/// <summary>What the hub calls on its clients (docs/hub.md).</summary>
 public interface ICheckInClient
 {
     Task CheckedIn(CheckInAlert alert);

@@ -27,7 +27,7 @@ public sealed class TrainerApiKey : IPostConfigureOptions<ApiKeyOptions>
     }
 }
 
-/// <summary>Posts DESIGN.md §2 events to this server's own events API with the trainer key.</summary>
+/// <summary>Posts docs/events-api.md events to this server's own events API with the trainer key.</summary>
 public sealed class DemoEventSender(HttpClient http, InternalAddress address, TrainerApiKey key, TimeProvider clock)
 {
     public sealed record Sent(int Accepted, int Duplicates, IReadOnlyList<string> Rejected);

@@ -4,7 +4,7 @@ namespace Omo.Clienteling.Demo;
 public sealed record DemoPersona(int Number, string FamilyName, string GivenName, string StoryJa, string StoryEn, string ExpectedRule)
 {
     public long MemberId => Number;
-    public string MemberNo => Members.MemberNumber.Format(Number);
+    public string MemberNo => Scanning.MemberNumber.Format(Number);
     public string PointCard => Scanning.Gs1.PointCardNumber(Number);
 }
 

@@ -7,7 +7,7 @@ using Omo.Clienteling.Scanning;
 
 namespace Omo.Clienteling.Ingestion;
 
-/// <summary>What became of a batch: DESIGN.md §2's answer.</summary>
+/// <summary>What became of a batch: docs/events-api.md's answer.</summary>
 public sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<Rejection> Rejected);
 
 /// <summary>

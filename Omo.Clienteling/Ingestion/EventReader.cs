@@ -9,7 +9,7 @@ using Omo.Clienteling.Scanning;
 namespace Omo.Clienteling.Ingestion;
 
 /// <summary>
-/// Checks one JSON event against DESIGN.md §2 without touching the database's history: required fields, known SKUs
+/// Checks one JSON event against docs/events-api.md without touching the database's history: required fields, known SKUs
 /// and stores, quantities and prices in range, a timestamp with an offset and not in the future. The first
 /// problem found is what the sender is told.
 /// </summary>

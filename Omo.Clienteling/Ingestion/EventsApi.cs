@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Omo.Clienteling.Ingestion;
 
-/// <summary>The documented shape of one event (DESIGN.md §2), for the OpenAPI document; the endpoint reads the JSON itself.</summary>
+/// <summary>The documented shape of one event (docs/events-api.md), for the OpenAPI document; the endpoint reads the JSON itself.</summary>
 public sealed record EventEnvelope(string EventId, string Type, DateTimeOffset OccurredAt, EventIdentity? Identity, string? StoreId, JsonElement Data);
 
 public sealed record EventIdentity(string Kind, string Value);

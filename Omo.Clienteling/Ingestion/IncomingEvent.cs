@@ -2,7 +2,7 @@ using Omo.Clienteling.Scanning;
 
 namespace Omo.Clienteling.Ingestion;
 
-/// <summary>The event types of DESIGN.md §2 (plus the wishlist removal the web shop also sends).</summary>
+/// <summary>The event types of docs/events-api.md (plus the wishlist removal the web shop also sends).</summary>
 public static class EventTypes
 {
     public const string MemberUpserted = "member_upserted";

@@ -4,7 +4,7 @@ public sealed class IngestionOptions
 {
     public const string Section = "Ingestion";
 
-    /// <summary>DESIGN.md §2: a batch holds 1 to 1000 events.</summary>
+    /// <summary>docs/events-api.md: a batch holds 1 to 1000 events.</summary>
     public const int MaxEventsPerBatch = 1000;
 
     /// <summary>Bodies larger than this are refused with 413 before they are parsed.</summary>

@@ -14,7 +14,18 @@ public sealed record MemberLookup(string Input, LookupOutcome Outcome, long? Mem
 /// <summary>Turns a parsed code into exactly one outcome, following merges to the surviving member.</summary>
 public sealed class IdentityResolver(OmoDatabase database)
 {
+    /// <summary>Lookups by outcome (a scan that finds nobody is worth watching for), as the metric omo.member.lookups.</summary>
+    public static readonly System.Diagnostics.Metrics.Counter<long> Lookups =
+        new System.Diagnostics.Metrics.Meter("Omo.Clienteling").CreateCounter<long>("omo.member.lookups", description: "Codes and member numbers looked up, by outcome");
+
     public async Task<MemberLookup> ResolveAsync(ParsedMemberCode parsed, CancellationToken cancellationToken = default)
+    {
+        var lookup = await FindMemberAsync(parsed, cancellationToken);
+        Lookups.Add(1, new KeyValuePair<string, object?>("outcome", lookup.Outcome.ToString()));
+        return lookup;
+    }
+
+    private async Task<MemberLookup> FindMemberAsync(ParsedMemberCode parsed, CancellationToken cancellationToken)
     {
         if (parsed.Failure is { } failure) return new MemberLookup(parsed.Normalised, failure, null, null, false, parsed.Reason);
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -37,4 +37,8 @@ public static class Timeline
         entries.AddRange(profile.Notes.Select(n => new TimelineEntry(n.CreatedAt, TimelineKind.Note, "store", n.StoreId, null, n.Body)));
         return entries.OrderByDescending(e => e.At).ThenBy(e => e.Kind).Take(MaxEntries).ToList();
     }
+
+    /// <summary>The timeline with a moment that has just happened on top (a note, a check-in at the door).</summary>
+    public static IReadOnlyList<TimelineEntry> WithNewest(IReadOnlyList<TimelineEntry> timeline, TimelineEntry entry) =>
+        [entry, .. timeline.Take(MaxEntries - 1)];
 }

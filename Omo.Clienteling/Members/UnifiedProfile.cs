@@ -1,3 +1,4 @@
+using Omo.Clienteling.Scanning;
 using Omo.Clienteling.Catalog;
 
 namespace Omo.Clienteling.Members;

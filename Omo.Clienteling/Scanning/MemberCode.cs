@@ -3,7 +3,7 @@ namespace Omo.Clienteling.Scanning;
 /// <summary>What a code identifies a member by. The first four are stored identifier kinds; a typed member number is looked up directly.</summary>
 public enum IdentifierKind { AppMember, PointCard, EcAccount, Email, MemberNumber }
 
-/// <summary>The one outcome every lookup ends in (DESIGN.md §1).</summary>
+/// <summary>The one outcome every lookup ends in (docs/member-codes.md).</summary>
 public enum LookupOutcome { Found, Malformed, Expired, Forged, Unknown, Revoked, Erased }
 
 /// <summary>Why a code is malformed, so the assistant can be told what is wrong.</summary>
@@ -27,6 +27,19 @@ public sealed record MemberCode(IdentifierKind Kind, string Value)
         "ec_account" => IdentifierKind.EcAccount,
         "email" => IdentifierKind.Email,
         _ => null,
+    };
+}
+
+/// <summary>The kinds by their names in a profile's address and in audit rows: the stored names, and member_number.</summary>
+public static class IdentifierKinds
+{
+    public static string Name(this IdentifierKind kind) => kind == IdentifierKind.MemberNumber ? "member_number" : new MemberCode(kind, "").StoredKind;
+
+    public static IdentifierKind? FromName(string? name) => name switch
+    {
+        null => null,
+        "member_number" => IdentifierKind.MemberNumber,
+        _ => MemberCode.FromStoredKind(name),
     };
 }
 

@@ -2,26 +2,12 @@ namespace Omo.Clienteling.Scanning;
 
 public static class ScanningServiceCollectionExtensions
 {
-    public static IServiceCollection AddScanning(this IServiceCollection services)
+    /// <summary>What the tablet scans: member codes and the key that verifies the app's rotating codes.</summary>
+    public static IServiceCollection AddScanning(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<ScanSession>();
+        services.AddOptions<MemberCodeOptions>().Bind(configuration.GetSection(MemberCodeOptions.Section))
+            .Validate(o => o.IsValid(), $"{MemberCodeOptions.Section}:AppCodeKey must be a base64 key of at least 16 bytes (see appsettings.sample.json).")
+            .ValidateOnStart();
         return services;
     }
-}
-
-/// <summary>How the member on screen was found (scan, camera, search), kept for the circuit so the profile can say it and the audit can record it.</summary>
-public sealed class ScanSession
-{
-    public Members.MemberLookup? LastLookup { get; private set; }
-    public string Source { get; private set; } = "direct";
-
-    public void Found(Members.MemberLookup lookup, string source)
-    {
-        LastLookup = lookup;
-        Source = source;
-    }
-
-    /// <summary>The way this member was found, if the last lookup on this tablet was for them.</summary>
-    public (string Source, Members.MemberLookup? Lookup) For(long memberId) =>
-        LastLookup?.MemberId == memberId ? (Source, LastLookup) : ("direct", null);
 }

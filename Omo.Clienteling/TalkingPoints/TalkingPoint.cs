@@ -16,16 +16,27 @@ public static class Rules
     public const string PointsExpiring = "points-expiring";
     public const string BirthdayMonth = "birthday-month";
     public const string LapsedWelcomeBack = "lapsed-welcome-back";
+    public const string FirstStoreVisit = "first-store-visit";
 
-    public static readonly IReadOnlyList<string> All =
-    [
-        PickupWaiting, HighIntentCart, TriedNotBought, OnlineViewedInStock, ReservationAbandoned,
-        CrossSellComplement, UpsellFrequentLowPrice, PointsExpiring, BirthdayMonth, LapsedWelcomeBack,
-    ];
+    public static readonly IReadOnlyList<string> All = TalkingPointEngine.Reasons.Select(r => r.Id).ToList();
 
     /// <summary>Rules that read online behaviour: never for a member without that consent.</summary>
-    public static readonly IReadOnlySet<string> Online = new HashSet<string> { HighIntentCart, OnlineViewedInStock, ReservationAbandoned };
+    public static readonly IReadOnlySet<string> Online = TalkingPointEngine.Reasons.Where(r => r.NeedsOnlineConsent).Select(r => r.Id).ToHashSet();
 }
+
+/// <summary>
+/// One reason to approach a customer: its id, the consent it needs, how it reads the profile, and (for the reasons a
+/// manager sees at a glance) how several of its points make one line on the board.
+/// </summary>
+public sealed record ReasonRule(
+    string Id, Func<TalkingPointEngine.Facts, IEnumerable<TalkingPoint>> Evaluate,
+    bool NeedsOnlineConsent = false, bool NeedsMarketingConsent = false, Func<IReadOnlyList<Highlight>, Highlight>? OnTheBoard = null);
+
+/// <summary>
+/// A talking point's one-line form for the board and the check-in alerts: its rule id and the values its sentence
+/// needs (a product comes as its English then its Japanese name; each language's sentence picks its own).
+/// </summary>
+public sealed record Highlight(string Key, IReadOnlyList<string> Args);
 
 /// <summary>
 /// A sentence to show, as a resource key and its arguments; the page renders it in the assistant's language.
@@ -37,7 +48,8 @@ public sealed record Phrase(string Key, params object[] Args);
 public sealed record Term(string Key);
 
 /// <summary>One thing worth saying to this customer now, with the facts behind it.</summary>
-public sealed record TalkingPoint(string RuleId, double Score, Phrase Opening, IReadOnlyList<Phrase> Evidence, IReadOnlyList<ProfileItem> Products)
+public sealed record TalkingPoint(string RuleId, double Score, Phrase Opening, IReadOnlyList<Phrase> Evidence, IReadOnlyList<ProfileItem> Products,
+    Highlight? Headline = null)
 {
     /// <summary>The style this point is about, if any: no two points about one product.</summary>
     public string? ProductStyle => Products.FirstOrDefault()?.Product.StyleCode;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Omo.Clienteling.Catalog;
 using Omo.Clienteling.Members;
 
@@ -14,25 +15,59 @@ namespace Omo.Clienteling.TalkingPoints;
 /// </remarks>
 public static class TalkingPointEngine
 {
+    /// <summary>
+    /// Every reason to approach a customer, as data: the talking points on the tablet, the board's highlights and the
+    /// tablets' check-in alerts all come from these, so a manager never sends an assistant over for a reason the
+    /// tablet then does not show. Consent is checked here, once, from what each rule declares it needs.
+    /// </summary>
+    public static readonly IReadOnlyList<ReasonRule> Reasons =
+    [
+        new(Rules.PickupWaiting, PickupWaiting, OnTheBoard: JoinValues),
+        new(Rules.HighIntentCart, HighIntentCart, NeedsOnlineConsent: true, OnTheBoard: CountAndSum),
+        new(Rules.OnlineViewedInStock, OnlineViewedInStock, NeedsOnlineConsent: true),
+        new(Rules.ReservationAbandoned, ReservationAbandoned, NeedsOnlineConsent: true),
+        new(Rules.TriedNotBought, TriedNotBought, OnTheBoard: First),
+        new(Rules.CrossSellComplement, CrossSellComplement),
+        new(Rules.UpsellFrequentLowPrice, UpsellFrequentLowPrice),
+        new(Rules.PointsExpiring, PointsExpiring, OnTheBoard: First),
+        new(Rules.BirthdayMonth, BirthdayMonth, NeedsMarketingConsent: true, OnTheBoard: First),
+        new(Rules.LapsedWelcomeBack, LapsedWelcomeBack),
+        new(Rules.FirstStoreVisit, FirstStoreVisit, OnTheBoard: First),
+    ];
+
+    private static readonly Dictionary<string, ReasonRule> ById = Reasons.ToDictionary(r => r.Id);
+
     public static IReadOnlyList<TalkingPoint> Suggest(UnifiedProfile profile, StoreStock stock, DateTimeOffset now, TalkingPointOptions options)
     {
         var facts = new Facts(profile, stock, now, options);
         var candidates = new List<TalkingPoint>();
-        candidates.AddRange(PickupWaiting(facts));
-        if (facts.Online)
+        foreach (var rule in Reasons)
         {
-            candidates.AddRange(HighIntentCart(facts));
-            candidates.AddRange(OnlineViewedInStock(facts));
-            candidates.AddRange(ReservationAbandoned(facts));
+            if (rule.NeedsOnlineConsent && !facts.Online) continue;
+            if (rule.NeedsMarketingConsent && !profile.Member.ConsentMarketing) continue;
+            candidates.AddRange(rule.Evaluate(facts));
         }
-        candidates.AddRange(TriedNotBought(facts));
-        candidates.AddRange(CrossSellComplement(facts));
-        candidates.AddRange(UpsellFrequentLowPrice(facts));
-        candidates.AddRange(PointsExpiring(facts));
-        candidates.AddRange(BirthdayMonth(facts));
-        candidates.AddRange(LapsedWelcomeBack(facts));
         return Rank(candidates);
     }
+
+    /// <summary>
+    /// The board's one-glance reasons: the headline of each rule that goes on the board, from the talking points the
+    /// tablet shows for this customer (several points of one rule make one line).
+    /// </summary>
+    public static IReadOnlyList<Highlight> Highlights(IReadOnlyList<TalkingPoint> points) =>
+        points.Where(p => p.Headline is not null && ById[p.RuleId].OnTheBoard is not null)
+            .GroupBy(p => p.RuleId)
+            .Select(g => ById[g.Key].OnTheBoard!(g.Select(p => p.Headline!).ToList()))
+            .ToList();
+
+    private static Highlight First(IReadOnlyList<Highlight> headlines) => headlines[0];
+
+    private static Highlight JoinValues(IReadOnlyList<Highlight> headlines) =>
+        new(headlines[0].Key, [string.Join(", ", headlines.Select(h => h.Args[0]))]);
+
+    private static Highlight CountAndSum(IReadOnlyList<Highlight> headlines) =>
+        new(headlines[0].Key, [headlines.Count.ToString(CultureInfo.InvariantCulture),
+            headlines.Sum(h => int.Parse(h.Args[1], CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture)]);
 
     /// <summary>Highest score first, never two points about the same product.</summary>
     public static IReadOnlyList<TalkingPoint> Rank(IEnumerable<TalkingPoint> candidates)
@@ -60,7 +95,7 @@ public static class TalkingPointEngine
                 evidence.Add(new Phrase("Ev.GoesWith", goesWith.Product, goesWith.Quantity));
             }
             yield return new TalkingPoint(Rules.PickupWaiting, 100 + Math.Min(f.DaysSince(order.ReadyAt ?? order.PlacedAt), 7),
-                new Phrase("TP.pickup-waiting.Say", order.OrderId), evidence, items);
+                new Phrase("TP.pickup-waiting.Say", order.OrderId), evidence, items, new Highlight(Rules.PickupWaiting, [order.OrderId]));
         }
     }
 
@@ -80,7 +115,8 @@ public static class TalkingPointEngine
                 Availability(line.Item),
             };
             yield return new TalkingPoint(Rules.HighIntentCart, 80 + Math.Min(views, 10) + Math.Min(line.Item.Product.Price / 10_000.0, 5),
-                new Phrase("TP.high-intent-cart.Say", line.Item.Product), evidence, [line.Item]);
+                new Phrase("TP.high-intent-cart.Say", line.Item.Product), evidence, [line.Item],
+                new Highlight(Rules.HighIntentCart, ["1", views.ToString(CultureInfo.InvariantCulture)]));
         }
     }
 
@@ -97,7 +133,8 @@ public static class TalkingPointEngine
             evidence.Add(new Phrase("Ev.NotBoughtSince"));
             evidence.Add(Availability(tryOn.Item));
             yield return new TalkingPoint(Rules.TriedNotBought, 75 + (f.Options.TriedNotBoughtDays - f.DaysSince(tryOn.At)) / 3.0,
-                new Phrase("TP.tried-not-bought.Say", tryOn.Item.Product), evidence, [tryOn.Item]);
+                new Phrase("TP.tried-not-bought.Say", tryOn.Item.Product), evidence, [tryOn.Item],
+                new Highlight(Rules.TriedNotBought, [tryOn.Item.Product.Name(japanese: false), tryOn.Item.Product.Name(japanese: true)]));
         }
     }
 
@@ -172,14 +209,16 @@ public static class TalkingPointEngine
         var days = expires.DayNumber - f.Today.DayNumber;
         if (days < 0 || days > f.Options.PointsExpiringDays) yield break;
         yield return new TalkingPoint(Rules.PointsExpiring, 45 + Math.Min(m.Points / 500.0, 15) + (f.Options.PointsExpiringDays - days) / 3.0,
-            new Phrase("TP.points-expiring.Say", m.Points, expires), [new("Ev.Points", m.Points, expires, days)], []);
+            new Phrase("TP.points-expiring.Say", m.Points, expires), [new("Ev.Points", m.Points, expires, days)], [],
+            new Highlight(Rules.PointsExpiring, [m.Points.ToString("N0", CultureInfo.InvariantCulture), expires.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]));
     }
 
     private static IEnumerable<TalkingPoint> BirthdayMonth(Facts f)
     {
         var m = f.Profile.Member;
-        if (m.BirthMonth != f.Today.Month || !m.ConsentMarketing) yield break;
-        yield return new TalkingPoint(Rules.BirthdayMonth, 42, new Phrase("TP.birthday-month.Say"), [new("Ev.Birthday", f.Today.Month)], []);
+        if (m.BirthMonth != f.Today.Month) yield break;
+        yield return new TalkingPoint(Rules.BirthdayMonth, 42, new Phrase("TP.birthday-month.Say"), [new("Ev.Birthday", f.Today.Month)], [],
+            new Highlight(Rules.BirthdayMonth, []));
     }
 
     private static IEnumerable<TalkingPoint> LapsedWelcomeBack(Facts f)
@@ -194,6 +233,14 @@ public static class TalkingPointEngine
         if (newThing is not null) evidence.Add(new Phrase("Ev.NewInCategory", Categories.Get(favourite!.Key), newThing.Product));
         yield return new TalkingPoint(Rules.LapsedWelcomeBack, 50 + Math.Min((days - f.Options.LapsedDays) / 10.0, 10),
             new Phrase("TP.lapsed-welcome-back.Say"), evidence, newThing is null ? [] : [newThing.AsItem()]);
+    }
+
+    /// <summary>Never bought in a shop, and at most this one visit on record: welcome them to the store.</summary>
+    private static IEnumerable<TalkingPoint> FirstStoreVisit(Facts f)
+    {
+        if (f.Profile.Visits.Count > 1 || f.Profile.Purchases.Any(p => p.Channel == "store")) yield break;
+        yield return new TalkingPoint(Rules.FirstStoreVisit, 40, new Phrase("TP.first-store-visit.Say"),
+            [new("Ev.FirstStoreVisit", f.Day(f.Profile.Member.MemberSince))], [], new Highlight(Rules.FirstStoreVisit, []));
     }
 
     /// <summary>Below this price, an item is in the lowest third of its category's range.</summary>
@@ -211,7 +258,7 @@ public static class TalkingPointEngine
         new($"Channels.{string.Join("+", channels.Distinct().Order(StringComparer.Ordinal))}");
 
     /// <summary>What several rules ask of the profile, worked out once.</summary>
-    private sealed class Facts(UnifiedProfile profile, StoreStock stock, DateTimeOffset now, TalkingPointOptions options)
+    public sealed class Facts(UnifiedProfile profile, StoreStock stock, DateTimeOffset now, TalkingPointOptions options)
     {
         public UnifiedProfile Profile { get; } = profile;
         public StoreStock Stock { get; } = stock;

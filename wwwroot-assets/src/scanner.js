@@ -48,7 +48,93 @@ export function focus(input) {
 
 const cameras = new WeakMap();
 
-/** Opens the back camera in the video element and calls dotnet.OnCameraCode(text) with the first code it reads. */
+/** What a member code looks like (docs/member-codes.md): a point card (EAN-13 starting 29) or the app's rotating code. */
+const memberCode = /^(29\d{11}|OMO1:.+)$/;
+
+/**
+ * The code to take from one frame: a member code if one is in view (a product tag beside the card is not the
+ * customer), else whatever was read, so the tablet can say "that is a product barcode".
+ */
+export function choose(codes) {
+  return (codes.find((c) => memberCode.test(c.rawValue)) ?? codes[0])?.rawValue ?? null;
+}
+
+/** Copies a picture (the video element, or one VideoFrame) to a canvas the decoder can read later. */
+function grab(source, width, height) {
+  const canvas = document.createElement("canvas");
+  canvas.width = width;
+  canvas.height = height;
+  canvas.getContext("2d").drawImage(source, 0, 0, width, height);
+  return canvas;
+}
+
+/** A cheap print of a frame's pixels: equal prints are the same picture handed out twice. */
+function fingerprint(canvas) {
+  const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  let hash = 0;
+  for (let i = 0; i < data.length; i += 61) hash = (Math.imul(hash, 31) + data[i]) | 0;
+  return hash;
+}
+
+/**
+ * Reads two successive camera frames. Where the browser hands out the camera's frames one by one
+ * (MediaStreamTrackProcessor: Chromium, Android tablets), these are two frames the camera took one after the other;
+ * elsewhere (Safari) the next two frames the video element presents, retried when one was skipped in between.
+ */
+function frameReader(video, stream) {
+  const track = stream.getVideoTracks()[0];
+  if (typeof MediaStreamTrackProcessor === "function") {
+    const reader = new MediaStreamTrackProcessor({ track, maxBufferSize: 1 }).readable.getReader();
+    const next = async () => {
+      const { value, done } = await reader.read();
+      if (done) throw new Error("the camera stopped");
+      try {
+        const canvas = grab(value, value.displayWidth, value.displayHeight);
+        return { canvas, at: value.timestamp, print: fingerprint(canvas) };
+      } finally { value.close(); }
+    };
+    const interval = 1e6 / (track.getSettings().frameRate || 30);
+    return {
+      async two() {
+        for (;;) {
+          // The first frame, then the next one that is a new picture. A camera that hands out the same picture again
+          // has not looked again; after three identical frames the picture is simply still, and agrees with itself.
+          const one = await next();
+          let previous = one, other = null, identical = 1;
+          while (other === null && identical < 3) {
+            const frame = await next();
+            // A frame dropped in between would let a flicker between two codes look like agreement: start again.
+            if (frame.at - previous.at > 1.5 * interval) break;
+            previous = frame;
+            if (frame.print === one.print) identical++;
+            else other = frame;
+          }
+          if (other !== null) return [one.canvas, other.canvas];
+          if (identical === 3) return [one.canvas, one.canvas];
+        }
+      },
+      cancel: () => reader.cancel().catch(() => {}),
+    };
+  }
+  return {
+    two: () => new Promise((resolve) => {
+      const first = (_, a) => {
+        const one = grab(video, video.videoWidth, video.videoHeight);
+        video.requestVideoFrameCallback((_, b) => {
+          if (b.presentedFrames - a.presentedFrames !== 1) video.requestVideoFrameCallback(first);
+          else resolve([one, grab(video, video.videoWidth, video.videoHeight)]);
+        });
+      };
+      video.requestVideoFrameCallback(first);
+    }),
+    cancel: () => {},
+  };
+}
+
+/**
+ * Opens the back camera in the video element and calls dotnet.OnCameraCode(text) once two successive frames read the
+ * same code: a single-frame misread (another valid EAN-13 in a glare) never opens someone else's profile.
+ */
 export async function startCamera(video, dotnet) {
   await preload();
   const stream = await navigator.mediaDevices.getUserMedia({
@@ -59,24 +145,25 @@ export async function startCamera(video, dotnet) {
   video.setAttribute("playsinline", "");
   await video.play();
   const detector = new BarcodeDetector({ formats });
-  const state = { stream, stopped: false };
+  const frames = frameReader(video, stream);
+  const state = { stream, frames, stopped: false };
   cameras.set(video, state);
 
   const tick = async () => {
     if (state.stopped) return;
     try {
-      if (video.readyState >= 2) {
-        const codes = await detector.detect(video);
-        if (codes.length > 0 && !state.stopped) {
-          stopCamera(video);
-          await dotnet.invokeMethodAsync("OnCameraCode", codes[0].rawValue, codes[0].format);
-          return;
-        }
+      const [one, two] = await frames.two();
+      const first = choose(await detector.detect(one));
+      const second = first === null ? null : choose(await detector.detect(two));
+      if (first !== null && first === second && !state.stopped) {
+        stopCamera(video);
+        await dotnet.invokeMethodAsync("OnCameraCode", first, "");
+        return;
       }
     } catch (e) {
       console.warn("barcode detection failed", e);
     }
-    setTimeout(tick, 120);
+    setTimeout(tick, 60);
   };
   tick();
 }
@@ -85,6 +172,7 @@ export function stopCamera(video) {
   const state = cameras.get(video);
   if (!state) return;
   state.stopped = true;
+  state.frames.cancel();
   state.stream.getTracks().forEach((t) => t.stop());
   video.srcObject = null;
   cameras.delete(video);

@@ -1,4 +1,4 @@
-namespace Omo.Clienteling.Members;
+namespace Omo.Clienteling.Scanning;
 
 /// <summary>Member numbers are 10 digits on every code and screen; inside, the number itself is the key.</summary>
 public static class MemberNumber

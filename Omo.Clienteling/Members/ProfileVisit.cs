@@ -1,0 +1,150 @@
+using Microsoft.Extensions.Options;
+using Omo.Clienteling.CheckIns;
+using Omo.Clienteling.Data;
+using Omo.Clienteling.Scanning;
+using Omo.Clienteling.Staff;
+using Omo.Clienteling.TalkingPoints;
+
+namespace Omo.Clienteling.Members;
+
+/// <summary>How the assistant came to a profile: carried in the profile's address (<c>?via=scan&amp;by=point_card</c>).</summary>
+public static class VisitSources
+{
+    public const string Scan = "scan", Camera = "camera", Search = "search", Link = "direct";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Scan, Camera, Search, Link };
+}
+
+/// <summary>
+/// One tablet's view of one customer, from the scan to the last note: the code is resolved once, the profile assembled
+/// once, the talking points suggested once, and the view audited and its points recorded as shown once. A note, a
+/// check-in at the door or a talking point marked used change the profile on screen in place, without assembling it
+/// again. Pages only lay out what this holds.
+/// </summary>
+public sealed class ProfileVisit(
+    MemberLookupService lookups, IdentityResolver resolver, ProfileService profiles, TalkingPointService talkingPoints, TalkingPointFeedback feedback,
+    StaffNotes notes, DoorCheckIn door, AuditLog audit, ShopContext shop, IOptions<CheckInOptions> checkIns, TimeProvider clock)
+{
+    private MemberLookup? _scanned;
+
+    /// <summary>The customer on screen, once opened.</summary>
+    public UnifiedProfile? Profile { get; private set; }
+
+    /// <summary>The reasons to approach them, best first.</summary>
+    public IReadOnlyList<TalkingPoint> Points { get; private set; } = [];
+
+    /// <summary>What the assistant has marked on this view, by rule.</summary>
+    public IReadOnlyDictionary<string, string> Marked => _marked;
+    private readonly Dictionary<string, string> _marked = [];
+
+    /// <summary>Why nothing is shown: the outcome of a lookup that found nobody.</summary>
+    public MemberLookup? Problem { get; private set; }
+
+    /// <summary>The identifier that found them, when they were scanned or searched for on this tablet.</summary>
+    public IdentifierKind? FoundBy { get; private set; }
+
+    /// <summary>Found through a record merged into this member.</summary>
+    public bool ViaMerge { get; private set; }
+
+    /// <summary>
+    /// A scan or typed search: the code is resolved here, and the address to open comes back (the member's profile,
+    /// saying how they were found), or null with <see cref="Problem"/> set. The profile page then opens that address
+    /// without resolving again.
+    /// </summary>
+    public async Task<string?> FindAsync(string? input, string via)
+    {
+        var lookup = await lookups.LookupAsync(input);
+        if (lookup.Outcome != LookupOutcome.Found)
+        {
+            Problem = lookup;
+            return null;
+        }
+        Problem = null;
+        _scanned = lookup;
+        var how = $"?via={via}&by={lookup.MatchedBy!.Kind.Name()}" + (lookup.ViaMerge ? "&merged=true" : "");
+        return $"/members/{lookup.MemberNo}{how}";
+    }
+
+    /// <summary>The outcome of a found-nobody scan is dismissed (the next scan starts clean).</summary>
+    public void ClearProblem() => Problem = null;
+
+    /// <summary>
+    /// Opens the profile at <paramref name="memberNo"/>. Returns the address to go to instead when that number was merged
+    /// into another member (the survivor is shown under its own number).
+    /// </summary>
+    public async Task<string?> OpenAsync(string memberNo, string? via, string? by, bool viaMerge)
+    {
+        Profile = null;
+        Points = [];
+        _marked.Clear();
+        Problem = null;
+        var lookup = _scanned is { } scanned && scanned.MemberNo == memberNo ? scanned : await resolver.ResolveAsync(MemberNumber.TryParse(memberNo, out _)
+            ? ParsedMemberCode.Recognised(memberNo, IdentifierKind.MemberNumber, memberNo)
+            : ParsedMemberCode.Malformed(memberNo, MalformedReason.WrongLength));
+        _scanned = null;
+        if (lookup.Outcome != LookupOutcome.Found)
+        {
+            Problem = lookup;
+            return null;
+        }
+        if (lookup.MemberNo != memberNo) return $"/members/{lookup.MemberNo}?via={VisitSources.Link}&merged=true";
+
+        via = via is not null && VisitSources.All.Contains(via) ? via : VisitSources.Link;
+        FoundBy = via == VisitSources.Link ? null : IdentifierKinds.FromName(by);
+        ViaMerge = viaMerge;
+        Profile = await profiles.AssembleAsync(lookup.MemberId!.Value, shop.StoreId);
+        if (Profile is null)
+        {
+            Problem = lookup with { Outcome = LookupOutcome.Erased };
+            return null;
+        }
+        Points = await talkingPoints.ForAsync(Profile);
+        var member = Profile.Member.MemberId;
+        // The view is audited before it is shown; if the database refuses the row it waits on disk (AuditLog), and the
+        // customer is still shown: the assistant in front of them comes first.
+        await audit.RecordAsync(AuditActions.ProfileViewed, shop.StaffCode, shop.StoreId, member, FoundBy is { } kind ? $"{via}:{kind.Name()}" : via);
+        // "Shown" once per view: the report's denominator.
+        await feedback.RecordAsync(member, shop.StoreId, shop.StaffCode, Points.Take(talkingPoints.Prominent).Select(p => p.RuleId), FeedbackActions.Shown);
+        return null;
+    }
+
+    /// <summary>Adds a note (refused text throws <see cref="TextRefusedException"/>) and shows it at once.</summary>
+    public async Task AddNoteAsync(string text)
+    {
+        var profile = Profile ?? throw new InvalidOperationException("No profile is open.");
+        var id = await notes.AddAsync(profile.Member.MemberId, shop.StaffCode, shop.StoreId, text);
+        await audit.RecordAsync(AuditActions.NoteAdded, shop.StaffCode, shop.StoreId, profile.Member.MemberId, null);
+        var note = new StaffNote(id, shop.StaffCode, shop.Staff.Name, shop.StoreId, text.Trim(), clock.GetUtcNow());
+        Profile = profile with
+        {
+            Notes = [note, .. profile.Notes],
+            Timeline = Timeline.WithNewest(profile.Timeline, new TimelineEntry(note.CreatedAt, TimelineKind.Note, "store", note.StoreId, null, note.Body)),
+        };
+    }
+
+    /// <summary>This member's visit to this store that is still open (the window that makes repeated check-ins one visit).</summary>
+    public StoreVisit? CurrentVisit =>
+        Profile?.Visits.FirstOrDefault(v => v.StoreId == shop.StoreId && clock.GetUtcNow() - v.At < checkIns.Value.VisitWindow);
+
+    /// <summary>The assistant checks the customer in at the door: the board hears of it, the profile shows the visit.</summary>
+    public async Task CheckInAsync()
+    {
+        var profile = Profile ?? throw new InvalidOperationException("No profile is open.");
+        if (await door.RecordAsync(profile.Member.MemberId, shop.StoreId) is not { } recorded) return;
+        var visit = new StoreVisit(recorded.CheckInId, recorded.StoreId, recorded.Source, recorded.OccurredAt);
+        Profile = profile with
+        {
+            Visits = [visit, .. profile.Visits],
+            Timeline = Timeline.WithNewest(profile.Timeline, new TimelineEntry(visit.At, TimelineKind.CheckedIn, "store", visit.StoreId, null, visit.Source)),
+        };
+        // A visit can answer a reason (a booking page they did not finish) or end one (a first visit): the points follow.
+        Points = await talkingPoints.ForAsync(Profile);
+    }
+
+    /// <summary>The assistant used or dismissed a talking point.</summary>
+    public async Task MarkAsync(TalkingPoint point, string action)
+    {
+        var profile = Profile ?? throw new InvalidOperationException("No profile is open.");
+        if (await feedback.RecordAsync(profile.Member.MemberId, shop.StoreId, shop.StaffCode, point.RuleId, action)) _marked[point.RuleId] = action;
+    }
+}
