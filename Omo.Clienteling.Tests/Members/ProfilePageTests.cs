@@ -21,7 +21,7 @@ public abstract class ProfilePageTests(DemoDatabaseFixture demo) : BunitTestBase
         _providerRendered = true;
         var page = Ctx.Render<ProfilePage>(p => p.Add(x => x.MemberNo, memberNo));
         // The data arrives asynchronously: wait for the profile (and its talking points) or the outcome.
-        page.WaitForState(() => page.FindAll("[data-testid=scan-error], [data-testid=talking-points-area][data-loaded=true]").Count > 0);
+        page.WaitForState(() => page.FindAll("[data-testid=scan-error], [data-testid=profile-timeline]").Count > 0);
         return page;
     }
 
@@ -74,10 +74,11 @@ public abstract class ProfilePageTests(DemoDatabaseFixture demo) : BunitTestBase
         await using var c = await demo.Db.OpenAsync();
         var before = await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM audit_log WHERE member_id = 7 AND action = 'profile_viewed'");
         var page = RenderProfile("0000000007");
-        Assert.Equal(before + 1, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM audit_log WHERE member_id = 7 AND action = 'profile_viewed'"));
+        await Eventually.EqualAsync(before + 1, () => c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM audit_log WHERE member_id = 7 AND action = 'profile_viewed'"));
 
-        page.Find("[data-testid=profile-notes] textarea").Input("誕生日のお祝いをお伝えした");
-        page.Find("[data-testid=staff-note-save]").Click();
+        // The page renders again when the view is written down: find the field and button afresh until they take it.
+        page.WaitForAssertion(() => page.Find("[data-testid=profile-notes] textarea").Input("誕生日のお祝いをお伝えした"));
+        page.WaitForAssertion(() => page.Find("[data-testid=staff-note-save]:not([disabled])").Click());
 
         page.WaitForAssertion(() => Assert.Contains("誕生日のお祝いをお伝えした", page.Find("[data-testid=staff-note]").TextContent));
         await c.ExecuteAsync("DELETE FROM staff_notes WHERE member_id = 7");
@@ -105,13 +106,14 @@ public abstract class ProfilePageTests(DemoDatabaseFixture demo) : BunitTestBase
         Ctx.Render<MudPopoverProvider>();
         Ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(address!);
         var page = Ctx.Render<ProfilePage>(p => p.Add(x => x.MemberNo, "0000000009")); // how they were found comes in the address
-        page.WaitForElement("[data-testid=found-by]");
-        page.Find("[data-testid=profile-notes] textarea").Input("合うカーディガンをご案内");
-        page.Find("[data-testid=staff-note-save]").Click();
+        page.WaitForElement("[data-testid=profile-notes] textarea");
+        await Eventually.EqualAsync(before + 1, () => c.ExecuteScalarAsync<int>(Views)); // written once it is shown
+        page.WaitForAssertion(() => page.Find("[data-testid=profile-notes] textarea").Input("合うカーディガンをご案内"));
+        page.WaitForAssertion(() => page.Find("[data-testid=staff-note-save]:not([disabled])").Click());
         page.WaitForAssertion(() => Assert.Contains("合うカーディガンをご案内", page.Find("[data-testid=profile-notes]").TextContent));
 
         Assert.Equal(1, lookups);
-        Assert.Equal(before + 1, await c.ExecuteScalarAsync<int>(Views));
+        await Eventually.EqualAsync(before + 1, () => c.ExecuteScalarAsync<int>(Views));
         await c.ExecuteAsync("DELETE FROM staff_notes WHERE member_id = 9 AND body = '合うカーディガンをご案内'");
     }
 
@@ -124,7 +126,7 @@ public abstract class ProfilePageTests(DemoDatabaseFixture demo) : BunitTestBase
         var tried = page.Find("[data-testid=talking-point][data-rule=tried-not-bought]");
         Assert.Contains("3回閲覧", tried.TextContent);
 
-        tried.QuerySelector("[data-testid=talking-point-used]")!.Click();
+        page.WaitForAssertion(() => page.Find("[data-testid=talking-point][data-rule=tried-not-bought] [data-testid=talking-point-used]").Click());
 
         page.WaitForAssertion(() => Assert.Equal("used", page.Find("[data-testid=talking-point][data-rule=tried-not-bought]").GetAttribute("data-state")));
         await using var connection = await demo.Db.OpenAsync();
@@ -136,7 +138,7 @@ public abstract class ProfilePageTests(DemoDatabaseFixture demo) : BunitTestBase
     public async Task The_checked_in_button_records_the_visit_once_and_then_shows_since_when()
     {
         var page = RenderProfile("0000000008");
-        page.Find("[data-testid=checkin-now]").Click();
+        page.WaitForAssertion(() => page.Find("[data-testid=checkin-now]").Click());
 
         page.WaitForAssertion(() => Assert.Contains("来店中", page.Find("[data-testid=checked-in]").TextContent));
         Assert.Empty(page.FindAll("[data-testid=checkin-now]"));

@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.AspNetCore.Components;
 using System.Globalization;
 using Bunit;
@@ -22,6 +23,9 @@ public abstract class AuditPageTests(DemoDatabaseFixture demo) : BunitTestBase(d
         Ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(address!);
         var profile = Ctx.Render<ProfilePage>(p => p.Add(x => x.MemberNo, "0000000001")); // how they were found comes in the address
         profile.WaitForElement("[data-testid=profile-header]");
+        await using (var c = await demo.Db.OpenAsync()) // written just after the profile is shown
+            await Eventually.EqualAsync(true, async () => await c.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'profile_viewed' AND staff_code = 'A001' AND member_id = 1 AND detail = 'camera:point_card'") > 0);
         await Ctx.Services.GetRequiredService<AuditLog>().RecordAsync(AuditActions.ProfileViewed, "A002", "S02", 3, "scan");
 
         await SignInAsync(new StaffMember("M001", "森 誠", StaffRoles.Manager, "S01"));

@@ -93,14 +93,15 @@ public abstract class TabletLockTests(DemoDatabaseFixture demo) : BunitTestBase(
         await screen.InvokeAsync(Ctx.Services.GetRequiredService<TabletLock>().LockAsync);
         for (var i = 0; i < 4; i++)
         {
-            screen.Find("[data-testid=lock-pin]").Input($"864{i}");
-            screen.Find("form").Submit();
+            // The lock screen renders again when the session changes: find the field afresh until it takes the input.
+            screen.WaitForAssertion(() => screen.Find("[data-testid=lock-pin]").Input($"864{i}"));
+            screen.WaitForAssertion(() => screen.Find("form").Submit());
             // Each answer before the next try (the field is emptied when the answer is in).
             screen.WaitForAssertion(() => Assert.True(screen.Find("[data-testid=lock-error]") is not null
                 && string.IsNullOrEmpty(screen.Find("[data-testid=lock-pin]").GetAttribute("value"))));
         }
-        screen.Find("[data-testid=lock-pin]").Input("8644");
-        screen.Find("form").Submit();
+        screen.WaitForAssertion(() => screen.Find("[data-testid=lock-pin]").Input("8644"));
+        screen.WaitForAssertion(() => screen.Find("form").Submit());
 
         var navigation = Ctx.Services.GetRequiredService<NavigationManager>();
         screen.WaitForAssertion(() => Assert.Contains("/signin", navigation.Uri));

@@ -108,3 +108,21 @@ public sealed class TestClock(DateTimeOffset now) : TimeProvider
 
     public void Advance(TimeSpan by) => Now += by;
 }
+
+public static class Eventually
+{
+    /// <summary>
+    /// Polls <paramref name="read"/> until it returns <paramref name="expected"/> (10 s at most), then checks it: for
+    /// what the app writes just after it has shown something (a profile view's audit row).
+    /// </summary>
+    public static async Task EqualAsync<T>(T expected, Func<Task<T>> read)
+    {
+        var actual = await read();
+        for (var i = 0; i < 200 && !EqualityComparer<T>.Default.Equals(actual, expected); i++)
+        {
+            await Task.Delay(50);
+            actual = await read();
+        }
+        Assert.Equal(expected, actual);
+    }
+}

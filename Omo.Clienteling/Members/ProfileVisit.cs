@@ -25,8 +25,6 @@ public sealed class ProfileVisit(
     MemberLookupService lookups, IdentityResolver resolver, ProfileService profiles, TalkingPointService talkingPoints, TalkingPointFeedback feedback,
     StaffNotes notes, DoorCheckIn door, AuditLog audit, ShopContext shop, IOptions<CheckInOptions> checkIns, TimeProvider clock)
 {
-    private MemberLookup? _scanned;
-
     /// <summary>The customer on screen, once opened.</summary>
     public UnifiedProfile? Profile { get; private set; }
 
@@ -60,16 +58,30 @@ public sealed class ProfileVisit(
             return null;
         }
         Problem = null;
-        _scanned = lookup;
+        // The profile is assembled while the tablet goes to its address (a round trip to the browser and back), and
+        // the page takes it from here when it opens.
+        _prefetched = (lookup.MemberNo!, LoadAsync(lookup));
         var how = $"?via={via}&by={lookup.MatchedBy!.Kind.Name()}" + (lookup.ViaMerge ? "&merged=true" : "");
         return $"/members/{lookup.MemberNo}{how}";
+    }
+
+    private (string MemberNo, Task<Loaded> Task)? _prefetched;
+
+    /// <summary>What opening a profile reads: the lookup, and for a member still there, their profile and talking points.</summary>
+    private sealed record Loaded(MemberLookup Lookup, UnifiedProfile? Profile, IReadOnlyList<TalkingPoint> Points);
+
+    private async Task<Loaded> LoadAsync(MemberLookup lookup)
+    {
+        if (lookup.Outcome != LookupOutcome.Found) return new(lookup, null, []);
+        var profile = await profiles.AssembleAsync(lookup.MemberId!.Value, shop.StoreId);
+        return new(lookup, profile, profile is null ? [] : await talkingPoints.ForAsync(profile));
     }
 
     /// <summary>The outcome of a found-nobody scan is dismissed (the next scan starts clean).</summary>
     public void ClearProblem() => Problem = null;
 
     /// <summary>
-    /// Opens the profile at <paramref name="memberNo"/>. Returns the address to go to instead when that number was merged
+    /// Opens the profile at <paramref name="memberNo"/> (then <see cref="RecordViewAsync"/> once it is shown). Returns the address to go to instead when that number was merged
     /// into another member (the survivor is shown under its own number).
     /// </summary>
     public async Task<string?> OpenAsync(string memberNo, string? via, string? by, bool viaMerge)
@@ -78,34 +90,48 @@ public sealed class ProfileVisit(
         Points = [];
         _marked.Clear();
         Problem = null;
-        var lookup = _scanned is { } scanned && scanned.MemberNo == memberNo ? scanned : await resolver.ResolveAsync(MemberNumber.TryParse(memberNo, out _)
+        // Scanned on this tablet a moment ago: resolved and being assembled already. Otherwise (a link, a reload) the
+        // number is resolved here.
+        var loaded = _prefetched is { } prefetched && prefetched.MemberNo == memberNo ? await prefetched.Task : null;
+        _prefetched = null;
+        var lookup = loaded?.Lookup ?? await resolver.ResolveAsync(MemberNumber.TryParse(memberNo, out _)
             ? ParsedMemberCode.Recognised(memberNo, IdentifierKind.MemberNumber, memberNo)
             : ParsedMemberCode.Malformed(memberNo, MalformedReason.WrongLength));
-        _scanned = null;
         if (lookup.Outcome != LookupOutcome.Found)
         {
             Problem = lookup;
             return null;
         }
         if (lookup.MemberNo != memberNo) return $"/members/{lookup.MemberNo}?via={VisitSources.Link}&merged=true";
+        loaded ??= await LoadAsync(lookup);
 
         via = via is not null && VisitSources.All.Contains(via) ? via : VisitSources.Link;
         FoundBy = via == VisitSources.Link ? null : IdentifierKinds.FromName(by);
         ViaMerge = viaMerge;
-        Profile = await profiles.AssembleAsync(lookup.MemberId!.Value, shop.StoreId);
-        if (Profile is null)
+        if (loaded.Profile is null)
         {
             Problem = lookup with { Outcome = LookupOutcome.Erased };
             return null;
         }
-        Points = await talkingPoints.ForAsync(Profile);
-        var member = Profile.Member.MemberId;
-        // The view is audited before it is shown; if the database refuses the row it waits on disk (AuditLog), and the
-        // customer is still shown: the assistant in front of them comes first.
-        await audit.RecordAsync(AuditActions.ProfileViewed, shop.StaffCode, shop.StoreId, member, FoundBy is { } kind ? $"{via}:{kind.Name()}" : via);
-        // "Shown" once per view: the report's denominator.
-        await feedback.RecordAsync(member, shop.StoreId, shop.StaffCode, Points.Take(talkingPoints.Prominent).Select(p => p.RuleId), FeedbackActions.Shown);
+        Profile = loaded.Profile;
+        Points = loaded.Points;
+        _via = via;
         return null;
+    }
+
+    private string _via = VisitSources.Link;
+
+    /// <summary>
+    /// Writes the view down: the audit row, and the points shown (the report's denominator). Called once the customer
+    /// is on screen, so the assistant does not wait for two writes; if the database refuses the audit row it waits on
+    /// disk (<see cref="AuditLog"/>), and the customer is still shown: the assistant in front of them comes first.
+    /// </summary>
+    public async Task RecordViewAsync()
+    {
+        if (Profile is not { } profile) return;
+        var member = profile.Member.MemberId;
+        await audit.RecordAsync(AuditActions.ProfileViewed, shop.StaffCode, shop.StoreId, member, FoundBy is { } kind ? $"{_via}:{kind.Name()}" : _via);
+        await feedback.RecordAsync(member, shop.StoreId, shop.StaffCode, Points.Take(talkingPoints.Prominent).Select(p => p.RuleId), FeedbackActions.Shown);
     }
 
     /// <summary>Adds a note (refused text throws <see cref="TextRefusedException"/>) and shows it at once.</summary>

@@ -20,8 +20,10 @@ public static class SecurityHeaders
         headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=(), payment=()";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         // Pages and API answers carry personal data: no browser, proxy or back button keeps a copy. What may be cached
-        // (static files, product images) says so itself, replacing this.
-        headers.CacheControl = "no-store";
+        // (static files, product images) says so itself, replacing this. Written as antiforgery writes it on forms, so
+        // it does not have to override (and warn about) ours.
+        headers.CacheControl = "no-cache, no-store";
+        headers.Pragma = "no-cache";
         return next(context);
     });
 }

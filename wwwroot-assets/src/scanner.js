@@ -17,26 +17,21 @@ export function preload() {
   return wasmReady.then(() => true);
 }
 
-let keepFocusHandler = null;
-
 /**
- * Keeps the scan field ready: a keyboard-wedge scanner "types" the code, so any key pressed while no other
- * field has focus is sent to the scan field.
+ * The scan field is ready when the page opens (scan-focus.js sends stray keys to it). Focused without selecting: a
+ * scanner that started typing before this ran is not overwritten by its own next characters.
  */
-export function attach(input) {
-  detach();
-  keepFocusHandler = (event) => {
-    const active = document.activeElement;
-    const typing = active && (active.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(active.tagName));
-    if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey && event.key.length === 1) input.focus();
-  };
-  document.addEventListener("keydown", keepFocusHandler, true);
-  focus(input);
-}
-
-export function detach() {
-  if (keepFocusHandler) document.removeEventListener("keydown", keepFocusHandler, true);
-  keepFocusHandler = null;
+export function attach(input, dotnet) {
+  if (document.activeElement !== input) input.focus({ preventScroll: true });
+  // Enter hands the text straight to the server with the key press: one message, not a submit and a read-back.
+  input.addEventListener("keydown", async (event) => {
+    if (event.key !== "Enter" || event.isComposing) return;
+    event.preventDefault();
+    const value = input.value;
+    input.select(); // the next scan replaces this one
+    if (await dotnet.invokeMethodAsync("OnScanned", value)) input.value = "";
+  });
+  input.dataset.ready = "true";
 }
 
 export function focus(input) {
