@@ -66,28 +66,3 @@ public sealed class ProductImages(OmoDatabase database) : ICachedData
         ["accessory"] = "M60 30 A30 30 0 1 1 59.9 30 Z M60 45 A15 15 0 1 0 60.1 45 Z",
     };
 }
-
-public static class CatalogServiceCollectionExtensions
-{
-    public static IServiceCollection AddCatalog(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.Configure<StoreOptions>(configuration.GetSection(StoreOptions.Section));
-        services.AddCached<StoreDirectory>();
-        services.AddSingleton<StoreFigures>();
-        services.AddCached<SkuCatalog>();
-        services.AddCached<ProductImages>();
-        return services;
-    }
-
-    public static IEndpointRouteBuilder MapCatalogEndpoints(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapGet("/catalog/images/{styleCode}.svg", async (string styleCode, ProductImages images, HttpContext http) =>
-        {
-            var svg = await images.SvgAsync(styleCode);
-            if (svg is null) return Results.NotFound();
-            http.Response.Headers.CacheControl = "public, max-age=86400";
-            return Results.Content(svg, "image/svg+xml");
-        }).ExcludeFromDescription();
-        return endpoints;
-    }
-}

@@ -1,4 +1,3 @@
-using Omo.Clienteling.Members;
 using Omo.Clienteling.TalkingPoints;
 
 namespace Omo.Clienteling.CheckIns;
@@ -13,12 +12,3 @@ public sealed record CheckInAlert(
 
 /// <summary>Sent when an assistant takes care of a checked-in customer, so nobody else approaches them too.</summary>
 public sealed record ClaimNotice(long CheckInId, string StoreId, string StaffCode, string StaffName, DateTimeOffset ClaimedAt);
-
-/// <summary>The board's reasons in the contract's English lines (docs/hub.md), from the same resources the tablet shows.</summary>
-public static class CheckInHighlights
-{
-    private static readonly System.Resources.ResourceManager Resources = new("Omo.Clienteling.Resources.SharedResource", typeof(SharedResource).Assembly);
-
-    public static string InEnglish(Highlight h) =>
-        string.Format(System.Globalization.CultureInfo.InvariantCulture, Resources.GetString($"Highlight.{h.Key}", System.Globalization.CultureInfo.InvariantCulture)!, [.. h.Args]);
-}

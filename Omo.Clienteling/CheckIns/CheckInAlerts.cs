@@ -1,5 +1,4 @@
 using Dapper;
-using Microsoft.Extensions.Options;
 using Omo.Clienteling.Data;
 using Omo.Clienteling.Members;
 using Omo.Clienteling.Staff;
@@ -97,17 +96,5 @@ public sealed class CheckInClaims(OmoDatabase database, CheckInBroadcaster broad
         });
         if (outcome == Outcome.Claimed) await broadcaster.ClaimedAsync(notice!);
         return (outcome, notice);
-    }
-}
-
-/// <summary>The assistant's "checked in" button at the door: the same recorder as the app's and the beacons' check-ins.</summary>
-public sealed class DoorCheckIn(OmoDatabase database, CheckInRecorder recorder, TimeProvider clock)
-{
-    /// <summary>Records the check-in; null when the member is already in the middle of a visit here.</summary>
-    public async Task<RecordedCheckIn?> RecordAsync(long memberId, string storeId)
-    {
-        var recorded = await database.InTransactionAsync((c, t) => recorder.RecordAsync(c, t, memberId, storeId, "staff", clock.GetUtcNow()));
-        if (recorded is not null) recorder.Announce([recorded]);
-        return recorded;
     }
 }

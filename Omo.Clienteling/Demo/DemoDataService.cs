@@ -74,20 +74,3 @@ public sealed class DemoDataService(
 
     private DemoDataGenerator Generator() => new(options.Value.Seed, clock.Today(), options.Value.Members);
 }
-
-public static class DemoModule
-{
-    public static IServiceCollection AddDemo(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
-        services.AddCached<DemoDataset>();
-        services.AddSingleton<DemoDataService>();
-        services.AddSingleton<TrainerApiKey>();
-        services.AddSingleton<Microsoft.Extensions.Options.IPostConfigureOptions<Ingestion.ApiKeyOptions>>(sp => sp.GetRequiredService<TrainerApiKey>());
-        services.AddHttpClient<DemoEventSender>();
-        services.AddSingleton<PersonaDeck>();
-        services.AddSingleton<ShopFloorSimulator>();
-        services.AddHostedService(sp => sp.GetRequiredService<ShopFloorSimulator>());
-        return services;
-    }
-}

@@ -5,12 +5,6 @@ using Omo.Clienteling.Scanning;
 
 namespace Omo.Clienteling.Members;
 
-/// <summary>The end of a lookup: the outcome, and for a found member who it is and through which identifier.</summary>
-public sealed record MemberLookup(string Input, LookupOutcome Outcome, long? MemberId, MemberCode? MatchedBy, bool ViaMerge, MalformedReason? Reason)
-{
-    public string? MemberNo => MemberId is { } id ? MemberNumber.Format(id) : null;
-}
-
 /// <summary>Turns a parsed code into exactly one outcome, following merges to the surviving member.</summary>
 public sealed class IdentityResolver(OmoDatabase database)
 {
@@ -107,12 +101,3 @@ public sealed class IdentityResolver(OmoDatabase database)
 
 /// <summary>What an identifier resolves to: the outcome, the member when found, and the record it belongs to in any case.</summary>
 public sealed record ResolvedIdentity(LookupOutcome Outcome, long? MemberId, long? OwnerId, bool ViaMerge);
-
-/// <summary>Scan or typed text in, lookup out: the parser with this app's key and clock, then the resolver.</summary>
-public sealed class MemberLookupService(IdentityResolver resolver, Microsoft.Extensions.Options.IOptions<MemberCodeOptions> options, TimeProvider clock)
-{
-    private readonly byte[] _key = options.Value.KeyBytes();
-
-    public Task<MemberLookup> LookupAsync(string? input, CancellationToken cancellationToken = default) =>
-        resolver.ResolveAsync(MemberCodeParser.Parse(input, _key, clock.GetUtcNow()), cancellationToken);
-}

@@ -1,7 +1,5 @@
 using Dapper;
-using Microsoft.Extensions.Options;
 using Omo.Clienteling.Data;
-using Omo.Clienteling.Members;
 
 namespace Omo.Clienteling.TalkingPoints;
 
@@ -85,27 +83,5 @@ public sealed class TalkingPointFeedback(OmoDatabase database, TimeProvider cloc
             var s = sales.GetValueOrDefault(rule);
             return new RuleReport(rule, c.Shown, c.Used, c.Dismissed, s.Receipts, s.Amount);
         }).ToList();
-    }
-}
-
-/// <summary>The profile's talking points: the profile, this store's shelves and the clock into the engine.</summary>
-public sealed class TalkingPointService(StoreStockCache stock, IOptions<TalkingPointOptions> options, TimeProvider clock)
-{
-    /// <summary>How many points the profile shows prominently (and records as shown); the rest are one tap away.</summary>
-    public int Prominent => options.Value.Prominent;
-
-    public async Task<IReadOnlyList<TalkingPoint>> ForAsync(UnifiedProfile profile) =>
-        TalkingPointEngine.Suggest(profile, await stock.ForAsync(profile.StoreId), clock.GetUtcNow(), options.Value);
-}
-
-public static class TalkingPointsServiceCollectionExtensions
-{
-    public static IServiceCollection AddTalkingPoints(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.Configure<TalkingPointOptions>(configuration.GetSection(TalkingPointOptions.Section));
-        services.AddCached<StoreStockCache>();
-        services.AddSingleton<TalkingPointService>();
-        services.AddSingleton<TalkingPointFeedback>();
-        return services;
     }
 }

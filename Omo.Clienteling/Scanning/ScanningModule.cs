@@ -1,6 +1,6 @@
 namespace Omo.Clienteling.Scanning;
 
-public static class ScanningServiceCollectionExtensions
+public static class ScanningModule
 {
     /// <summary>What the tablet scans: member codes and the key that verifies the app's rotating codes.</summary>
     public static IServiceCollection AddScanning(this IServiceCollection services, IConfiguration configuration)

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Omo.Clienteling.Staff;
 
-public static class StaffServiceCollectionExtensions
+public static class StaffModule
 {
     /// <summary>Sign-in, roles and policies, the audit log and the idle lock.</summary>
     public static IServiceCollection AddStaff(this IServiceCollection services, IConfiguration configuration)

@@ -3,7 +3,7 @@ using Omo.Clienteling.Members;
 
 namespace Omo.Clienteling.Ingestion;
 
-public static class IngestionServiceCollectionExtensions
+public static class IngestionModule
 {
     /// <summary>API keys for outside systems and the policies that name their permissions.</summary>
     public static IServiceCollection AddApiKeys(this IServiceCollection services, IConfiguration configuration)

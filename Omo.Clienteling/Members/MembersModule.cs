@@ -1,6 +1,6 @@
 namespace Omo.Clienteling.Members;
 
-public static class MembersServiceCollectionExtensions
+public static class MembersModule
 {
     public static IServiceCollection AddMembers(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,0 +1,15 @@
+namespace Omo.Clienteling.TalkingPoints;
+
+/// <summary>
+/// One reason to approach a customer: its id, the consent it needs, how it reads the profile, and (for the reasons a
+/// manager sees at a glance) how several of its points make one line on the board.
+/// </summary>
+public sealed record ReasonRule(
+    string Id, Func<TalkingPointEngine.Facts, IEnumerable<TalkingPoint>> Evaluate,
+    bool NeedsOnlineConsent = false, bool NeedsMarketingConsent = false, Func<IReadOnlyList<Highlight>, Highlight>? OnTheBoard = null);
+
+/// <summary>
+/// A talking point's one-line form for the board and the check-in alerts: its rule id and the values its sentence
+/// needs (a product comes as its English then its Japanese name; each language's sentence picks its own).
+/// </summary>
+public sealed record Highlight(string Key, IReadOnlyList<string> Args);

@@ -1,0 +1,20 @@
+namespace Omo.Clienteling.TalkingPoints;
+
+public sealed class TalkingPointOptions
+{
+    public const string Section = "TalkingPoints";
+
+    /// <summary>Shown prominently; the rest are one tap away.</summary>
+    public int Prominent { get; set; } = 3;
+    public int HighIntentViews { get; set; } = 5;
+    public int HighIntentDays { get; set; } = 14;
+    public int TriedNotBoughtDays { get; set; } = 30;
+    public int OnlineViewedDays { get; set; } = 14;
+    public int ReservationDays { get; set; } = 14;
+    public int UpsellPurchases { get; set; } = 4;
+    public int UpsellDays { get; set; } = 90;
+    /// <summary>"Mostly": the share of those purchases in the lowest third of their category's price range.</summary>
+    public double UpsellLowPriceShare { get; set; } = 0.5;
+    public int PointsExpiringDays { get; set; } = 30;
+    public int LapsedDays { get; set; } = 120;
+}
