@@ -14,8 +14,9 @@ public abstract class ProfileServiceTests(DemoDatabaseFixture demo)
         var journey = p.Timeline.Where(e => e.At >= TestDatabase.Now.AddDays(-7)).OrderBy(e => e.At).Select(e => (e.Kind, e.Channel)).ToList();
         Assert.Equal(
         [
-            (TimelineKind.PageViewed, "app"), (TimelineKind.ProductViewed, "app"), (TimelineKind.ProductViewed, "ec"), (TimelineKind.ProductViewed, "ec"),
-            (TimelineKind.CheckedIn, "store"), (TimelineKind.TriedOn, "store"), (TimelineKind.Note, "store"),
+            (TimelineKind.PageViewed, SalesChannel.App), (TimelineKind.ProductViewed, SalesChannel.App), (TimelineKind.ProductViewed, SalesChannel.Ec),
+            (TimelineKind.ProductViewed, SalesChannel.Ec), (TimelineKind.CheckedIn, SalesChannel.Store), (TimelineKind.TriedOn, SalesChannel.Store),
+            (TimelineKind.Note, SalesChannel.Store),
         ], journey);
         var dress = Assert.Single(p.Views);
         Assert.Equal(3, dress.Views);
@@ -56,8 +57,8 @@ public abstract class ProfileServiceTests(DemoDatabaseFixture demo)
     public async Task Purchases_span_the_web_shop_and_the_stores_after_a_merge()
     {
         var p = await Profile(9);
-        Assert.Contains(p.Purchases, x => x.Channel == "ec" && x.Lines.Any(l => l.Product.Category == "dress"));
-        Assert.Contains(p.Purchases, x => x.Channel == "store");
+        Assert.Contains(p.Purchases, x => x.Channel == SalesChannel.Ec && x.Lines.Any(l => l.Product.Category == "dress"));
+        Assert.Contains(p.Purchases, x => x.Channel == SalesChannel.Store);
         Assert.Contains(p.Identifiers, i => i.Kind == "ec_account");
         Assert.Contains(p.Identifiers, i => i.Kind == "point_card");
     }

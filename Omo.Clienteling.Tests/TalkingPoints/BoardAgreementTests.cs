@@ -27,7 +27,7 @@ public abstract class BoardAgreementTests(DemoDatabaseFixture demo) : BunitTestB
         var onTheBoard = new List<string>();
         foreach (var persona in DemoPersonas.All)
         {
-            var alert = (await Alerts.ForAsync(new RecordedCheckIn(persona.Number, persona.MemberId, "S01", "app", TestDatabase.Now)))!;
+            var alert = (await Alerts.ForAsync(new RecordedCheckIn(persona.Number, persona.MemberId, "S01", CheckInSource.App, TestDatabase.Now)))!;
             var card = Ctx.Render<CheckInCard>(p => p.Add(c => c.Alert, alert).Add(c => c.Now, TestDatabase.Now));
             var board = card.FindAll("[data-testid=checkin-highlight]").Select(h => h.GetAttribute("data-rule")!).ToList();
 
@@ -54,7 +54,7 @@ public abstract class BoardAgreementTests(DemoDatabaseFixture demo) : BunitTestB
         var highlights = 0;
         foreach (var memberId in members)
         {
-            var alert = (await Alerts.ForAsync(new RecordedCheckIn(memberId, memberId, "S02", "beacon", TestDatabase.Now)))!;
+            var alert = (await Alerts.ForAsync(new RecordedCheckIn(memberId, memberId, "S02", CheckInSource.Beacon, TestDatabase.Now)))!;
             var points = (await talkingPoints.ForAsync((await profiles.AssembleAsync(memberId, "S02"))!)).Select(p => p.RuleId).ToHashSet();
             Assert.All(alert.HighlightCodes, h => Assert.Contains(h.Key, points));
             Assert.Equal(alert.HighlightCodes.Select(CheckInHighlights.InEnglish), alert.Highlights);

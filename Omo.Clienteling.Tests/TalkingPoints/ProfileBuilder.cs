@@ -43,25 +43,27 @@ public sealed class ProfileBuilder
     public ProfileBuilder Viewed(ProfileItem item, params double[] daysAgo)
     {
         var at = daysAgo.Select(d => Now.AddDays(-d)).OrderByDescending(a => a).ToList();
-        _views.Add(new ViewedProduct(item, at.Count, at.Min(), at.Max(), 60 * at.Count, ["ec"], at));
+        _views.Add(new ViewedProduct(item, at.Count, at.Min(), at.Max(), 60 * at.Count, [SalesChannel.Ec], at));
         return this;
     }
 
     public ProfileBuilder InCart(string sku, double daysAgo, int here = 2) { _cart.Add(new CartItem(Item(sku, here), 1, Now.AddDays(-daysAgo))); return this; }
-    public ProfileBuilder PageView(string page, double daysAgo) { _pages.Add(new PageVisit(page, "ec", Now.AddDays(-daysAgo))); return this; }
+    public ProfileBuilder PageView(string page, double daysAgo) { _pages.Add(new PageVisit(page, SalesChannel.Ec, Now.AddDays(-daysAgo))); return this; }
     public ProfileBuilder TriedOn(string sku, double daysAgo, int here = 2) { _tryOns.Add(new TryOn(Item(sku, here), "S01", Now.AddDays(-daysAgo))); return this; }
-    public ProfileBuilder Visit(double daysAgo) { _visits.Add(new StoreVisit(_visits.Count + 1, "S01", "app", Now.AddDays(-daysAgo))); return this; }
+    public ProfileBuilder Visit(double daysAgo) { _visits.Add(new StoreVisit(_visits.Count + 1, "S01", CheckInSource.App, Now.AddDays(-daysAgo))); return this; }
 
     public ProfileBuilder Bought(string sku, double daysAgo, int price = 9900, string channel = "store")
     {
-        _purchases.Add(new Purchase($"R{_purchases.Count}", channel, "S01", "sale", Now.AddDays(-daysAgo), price,
-            [new PurchaseLine(Product(sku, price), 1, price)], channel == "store" ? null : "delivery", channel == "store" ? null : "collected"));
+        var at = ShopWord.Parse<SalesChannel>(channel);
+        var inStore = at == SalesChannel.Store;
+        _purchases.Add(new Purchase($"R{_purchases.Count}", at, "S01", ReceiptKind.Sale, Now.AddDays(-daysAgo), price,
+            [new PurchaseLine(Product(sku, price), 1, price)], inStore ? null : Fulfilment.Delivery, inStore ? null : OrderStatus.Collected));
         return this;
     }
 
     public ProfileBuilder PickupReady(string sku, double readyDaysAgo, bool atThisStore = true)
     {
-        _pickups.Add(new PickupOrder($"O{_pickups.Count}", atThisStore ? "S01" : "S02", "ready_for_pickup", Now.AddDays(-readyDaysAgo - 1),
+        _pickups.Add(new PickupOrder($"O{_pickups.Count}", atThisStore ? "S01" : "S02", OrderStatus.ReadyForPickup, Now.AddDays(-readyDaysAgo - 1),
             Now.AddDays(-readyDaysAgo), [new PurchaseLine(Product(sku), 1, 9900)], atThisStore));
         return this;
     }
@@ -74,7 +76,7 @@ public sealed class ProfileBuilder
 
     public UnifiedProfile Build()
     {
-        var header = new ProfileHeader(123, "試験", "花子", "シケン", "ハナコ", _birthMonth, "silver", _points, _pointsExpire, Now.AddYears(-2), "S01",
+        var header = new ProfileHeader(123, "試験", "花子", "シケン", "ハナコ", _birthMonth, Tier.Silver, _points, _pointsExpire, Now.AddYears(-2), "S01",
             null, null, _consentOnline, _consentMarketing);
         var online = _consentOnline;
         return new UnifiedProfile("S01", Now, header, [], online, online ? _views : [], online ? _pages : [], online ? _cart : [], [],

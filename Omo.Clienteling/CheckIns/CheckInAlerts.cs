@@ -15,7 +15,7 @@ public sealed class CheckInAlerts(OmoDatabase database, ProfileService profiles,
     /// <summary>The alert of a visit that has just started: nobody has claimed it yet, so the check-in is not read again.</summary>
     public Task<CheckInAlert?> ForAsync(RecordedCheckIn checkIn) => BuildAsync(new Row
     {
-        CheckInId = checkIn.CheckInId, MemberId = checkIn.MemberId, StoreId = checkIn.StoreId, Source = checkIn.Source, OccurredAt = checkIn.OccurredAt,
+        CheckInId = checkIn.CheckInId, MemberId = checkIn.MemberId, StoreId = checkIn.StoreId, Source = checkIn.Source.Wire, OccurredAt = checkIn.OccurredAt,
     }, clock.GetUtcNow());
 
     /// <summary>
@@ -53,7 +53,7 @@ public sealed class CheckInAlerts(OmoDatabase database, ProfileService profiles,
         var profile = await profiles.AssembleAsync(row.MemberId, row.StoreId);
         if (profile is null) return null; // erased since
         var highlights = TalkingPointEngine.Highlights(await talkingPoints.ForAsync(profile));
-        return new CheckInAlert(row.CheckInId, row.StoreId, profile.Member.MemberNo, profile.Member.DisplayName, profile.Member.Tier, row.OccurredAt,
+        return new CheckInAlert(row.CheckInId, row.StoreId, profile.Member.MemberNo, profile.Member.DisplayName, profile.Member.Tier.Wire, row.OccurredAt,
             row.Source, highlights.Select(CheckInHighlights.InEnglish).ToList(), highlights,
             row.ClaimedByCode is null ? null : row.ClaimedByName ?? row.ClaimedByCode, row.ClaimedAt);
     }

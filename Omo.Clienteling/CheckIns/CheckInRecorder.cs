@@ -20,7 +20,7 @@ public sealed class CheckInOptions
 }
 
 /// <summary>A check-in that started a new visit, and so deserves an alert.</summary>
-public sealed record RecordedCheckIn(long CheckInId, long MemberId, string StoreId, string Source, DateTimeOffset OccurredAt);
+public sealed record RecordedCheckIn(long CheckInId, long MemberId, string StoreId, CheckInSource Source, DateTimeOffset OccurredAt);
 
 /// <summary>
 /// The one place check-ins are written, whatever their source: the events API (app, beacon), the assistant's
@@ -32,7 +32,7 @@ public sealed class CheckInRecorder(SqlDialect dialect, IOptions<CheckInOptions>
     public event Action<IReadOnlyList<RecordedCheckIn>>? Recorded;
 
     /// <summary>Records a check-in inside the caller's transaction. Returns it if it starts a visit, or null if it extends one.</summary>
-    public async Task<RecordedCheckIn?> RecordAsync(DbConnection connection, DbTransaction transaction, long memberId, string storeId, string source, DateTimeOffset at)
+    public async Task<RecordedCheckIn?> RecordAsync(DbConnection connection, DbTransaction transaction, long memberId, string storeId, CheckInSource source, DateTimeOffset at)
     {
         // The visit still open, if any, read while holding the member's row: two servers recording the same arrival at
         // once make one visit, not two (SQLite has one writer at a time and no row locks to take).

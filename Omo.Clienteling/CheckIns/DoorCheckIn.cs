@@ -8,7 +8,7 @@ public sealed class DoorCheckIn(OmoDatabase database, CheckInRecorder recorder, 
     /// <summary>Records the check-in; null when the member is already in the middle of a visit here.</summary>
     public async Task<RecordedCheckIn?> RecordAsync(long memberId, string storeId)
     {
-        var recorded = await database.InTransactionAsync((c, t) => recorder.RecordAsync(c, t, memberId, storeId, "staff", clock.GetUtcNow()));
+        var recorded = await database.InTransactionAsync((c, t) => recorder.RecordAsync(c, t, memberId, storeId, CheckInSource.Staff, clock.GetUtcNow()));
         if (recorded is not null) recorder.Announce([recorded]);
         return recorded;
     }

@@ -32,4 +32,11 @@ public static class Display
 
     public static string Store(Catalog.StoreDirectory stores, string? storeId) =>
         storeId is null ? "" : stores.Find(storeId)?.Name(Japanese) ?? storeId;
+
+    /// <summary>The tier's colour on chips, the same on the profile and the board.</summary>
+    public static MudBlazor.Color TierColour(string tier) =>
+        tier == Tier.Platinum.Wire ? MudBlazor.Color.Dark
+        : tier == Tier.Gold.Wire ? MudBlazor.Color.Warning
+        : tier == Tier.Silver.Wire ? MudBlazor.Color.Info
+        : MudBlazor.Color.Default;
 }

@@ -20,6 +20,7 @@ public static class DapperTypeHandlers
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new UnixMillisecondsHandler());
+        ShopWord.RegisterHandlers();
         DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
 

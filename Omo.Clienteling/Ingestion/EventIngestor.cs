@@ -252,16 +252,17 @@ public sealed class EventIngestor(OmoDatabase database, CheckInRecorder checkIns
 
     private static async Task ProgressOrderAsync(DbConnection c, DbTransaction t, long memberId, DateTimeOffset at, OrderProgressed progress)
     {
-        var order = await c.QuerySingleOrDefaultAsync<(long MemberId, string Fulfilment, string Status)?>(
-            "SELECT member_id, fulfilment, status FROM orders WHERE order_id = @OrderId", progress, t);
-        if (order is not { } o) throw new EventRefused("Unknown order", $"Order '{progress.OrderId}' has not been placed.");
-        if (o.MemberId != memberId) throw new EventRefused("Order of another member", $"Order '{progress.OrderId}' does not belong to this identity's member.");
-        if (o.Status == progress.Status) return;
-        var allowed = progress.Status == "ready_for_pickup"
-            ? o.Fulfilment == "click_and_collect" && o.Status == "placed"
-            : o.Status is "placed" or "ready_for_pickup";
-        if (!allowed) throw new EventRefused("Order cannot move", $"Order '{progress.OrderId}' is {o.Status} ({o.Fulfilment}) and cannot become {progress.Status}.");
-        await c.ExecuteAsync(progress.Status == "ready_for_pickup"
+        var row = await c.QuerySingleOrDefaultAsync<(long MemberId, string Fulfilment, string Status)?>(
+            "SELECT member_id, fulfilment, status FROM orders WHERE order_id = @OrderId", new { progress.OrderId }, t);
+        if (row is not { } r) throw new EventRefused("Unknown order", $"Order '{progress.OrderId}' has not been placed.");
+        if (r.MemberId != memberId) throw new EventRefused("Order of another member", $"Order '{progress.OrderId}' does not belong to this identity's member.");
+        var (fulfilment, status) = (ShopWord.Parse<Fulfilment>(r.Fulfilment), ShopWord.Parse<OrderStatus>(r.Status));
+        if (status == progress.Status) return;
+        var allowed = progress.Status == OrderStatus.ReadyForPickup
+            ? fulfilment == Fulfilment.ClickAndCollect && status == OrderStatus.Placed
+            : status == OrderStatus.Placed || status == OrderStatus.ReadyForPickup;
+        if (!allowed) throw new EventRefused("Order cannot move", $"Order '{progress.OrderId}' is {status} ({fulfilment}) and cannot become {progress.Status}.");
+        await c.ExecuteAsync(progress.Status == OrderStatus.ReadyForPickup
             ? "UPDATE orders SET status = 'ready_for_pickup', ready_at = @at WHERE order_id = @OrderId"
             : "UPDATE orders SET status = 'collected', collected_at = @at WHERE order_id = @OrderId",
             new { progress.OrderId, at }, t);
@@ -272,7 +273,7 @@ public sealed class EventIngestor(OmoDatabase database, CheckInRecorder checkIns
         if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM receipts WHERE receipt_id = @ReceiptId", receipt, t) > 0)
             throw new EventRefused("Receipt already exists", $"Receipt '{receipt.ReceiptId}' was recorded before (with another eventId).");
         // Returns carry a negative total, as the tills print them.
-        var total = Total(receipt.Lines) * (receipt.Kind == "return" ? -1 : 1);
+        var total = Total(receipt.Lines) * (receipt.Kind == ReceiptKind.Return ? -1 : 1);
         await c.ExecuteAsync("INSERT INTO receipts (receipt_id, member_id, store_id, kind, occurred_at, total) VALUES (@ReceiptId, @memberId, @storeId, @Kind, @at, @total)",
             new { receipt.ReceiptId, memberId, storeId, receipt.Kind, at, total }, t);
         await WriteLinesAsync(c, t, "receipt_lines", "receipt_id", receipt.ReceiptId, receipt.Lines);

@@ -17,8 +17,9 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
 {
     public const int MaxQuantity = 99, MaxLines = 100;
     public const long MaxUnitPrice = 10_000_000;
-    private static readonly string[] Tiers = ["regular", "silver", "gold", "platinum"];
-    private static readonly string[] Channels = ["ec", "app"];
+    private static readonly string[] Tiers = [.. Tier.All.Select(t => t.Wire)];
+    // Online behaviour comes from the web shop and the app; the shops send receipts, try-ons and check-ins instead.
+    private static readonly string[] Channels = [SalesChannel.Ec.Wire, SalesChannel.App.Wire];
     private static readonly byte[] NoKey = new byte[32];
 
     /// <summary>Reads a batch: the valid events with their indexes, and a rejection for each invalid one.</summary>
@@ -67,11 +68,11 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
                     new CartChanged(Sku(data), data.OptionalInt("quantity", 1, MaxQuantity) ?? 1, type == EventTypes.CartItemAdded),
                 EventTypes.WishlistItemAdded or EventTypes.WishlistItemRemoved => new WishlistChanged(Sku(data), type == EventTypes.WishlistItemAdded),
                 EventTypes.OrderPlaced => ReadOrder(data),
-                EventTypes.OrderReadyForPickup => new OrderProgressed(data.String("orderId", 64), "ready_for_pickup"),
-                EventTypes.OrderCollected => new OrderProgressed(data.String("orderId", 64), "collected"),
-                EventTypes.PosSale or EventTypes.PosReturn => new PosReceipt(data.String("receiptId", 64), type == EventTypes.PosSale ? "sale" : "return", Lines(data)),
+                EventTypes.OrderReadyForPickup => new OrderProgressed(data.String("orderId", 64), OrderStatus.ReadyForPickup),
+                EventTypes.OrderCollected => new OrderProgressed(data.String("orderId", 64), OrderStatus.Collected),
+                EventTypes.PosSale or EventTypes.PosReturn => new PosReceipt(data.String("receiptId", 64), type == EventTypes.PosSale ? ReceiptKind.Sale : ReceiptKind.Return, Lines(data)),
                 EventTypes.FittingRoomTryOn => new TriedOn(Sku(data)),
-                EventTypes.StoreCheckedIn => new CheckedIn(data.OneOf("source", ["app", "beacon", "staff"])),
+                EventTypes.StoreCheckedIn => new CheckedIn(data.Word<CheckInSource>("source")),
                 _ => throw new Invalid("Unknown event type", type),
             };
             if (body is PosReceipt or TriedOn or CheckedIn) RequireShop(storeId, type);
@@ -133,15 +134,15 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
 
     private OrderPlaced ReadOrder(Fields data)
     {
-        var fulfilment = data.OneOf("fulfilment", ["delivery", "click_and_collect"]);
+        var fulfilment = data.Word<Fulfilment>("fulfilment");
         var pickup = data.OptionalString("pickupStoreId", 16);
-        if (fulfilment == "click_and_collect")
+        if (fulfilment == Fulfilment.ClickAndCollect)
         {
             if (pickup is null) throw new Invalid("Missing field", "data.pickupStoreId is required for click_and_collect orders.");
             if (stores.Find(pickup) is not { IsShop: true }) throw new Invalid("Unknown store", $"data.pickupStoreId '{pickup}' is not one of our shops.");
         }
         else pickup = null;
-        return new OrderPlaced(data.String("orderId", 64), Channel(data), fulfilment, pickup, Lines(data));
+        return new OrderPlaced(data.String("orderId", 64), ShopWord.Parse<SalesChannel>(Channel(data)), fulfilment, pickup, Lines(data));
     }
 
     private List<Line> Lines(Fields data)
@@ -234,6 +235,9 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
             if (SafeText.Check(s, maxLength) is { } problem) throw new Invalid("Invalid characters", $"{prefix}{name} {problem}.");
             return s;
         }
+
+        /// <summary>A word of the shop's vocabulary, any of its values.</summary>
+        public T Word<T>(string name) where T : struct, IShopWord<T> => ShopWord.Parse<T>(OneOf(name, [.. T.All.Select(w => w.Wire)]));
 
         public string OneOf(string name, string[] allowed)
         {

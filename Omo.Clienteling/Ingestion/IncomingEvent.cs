@@ -54,15 +54,15 @@ public sealed record WishlistChanged(string Sku, bool Added) : EventData;
 
 public sealed record Line(string Sku, int Quantity, long UnitPrice);
 
-public sealed record OrderPlaced(string OrderId, string Channel, string Fulfilment, string? PickupStoreId, IReadOnlyList<Line> Lines) : EventData;
+public sealed record OrderPlaced(string OrderId, SalesChannel Channel, Fulfilment Fulfilment, string? PickupStoreId, IReadOnlyList<Line> Lines) : EventData;
 
-public sealed record OrderProgressed(string OrderId, string Status) : EventData;
+public sealed record OrderProgressed(string OrderId, OrderStatus Status) : EventData;
 
-public sealed record PosReceipt(string ReceiptId, string Kind, IReadOnlyList<Line> Lines) : EventData;
+public sealed record PosReceipt(string ReceiptId, ReceiptKind Kind, IReadOnlyList<Line> Lines) : EventData;
 
 public sealed record TriedOn(string Sku) : EventData;
 
-public sealed record CheckedIn(string Source) : EventData;
+public sealed record CheckedIn(CheckInSource Source) : EventData;
 
 /// <summary>Why one event of a batch was not accepted: RFC 7807's title and detail, per index.</summary>
 public sealed record Rejection(int Index, string? EventId, string Title, string Detail);

@@ -120,24 +120,24 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         var header = member.ToHeader();
         var viewed = views.GroupBy(v => v.Sku)
             .Select(g => new ViewedProduct(Item(g.Key), g.Count(), g.Min(v => v.OccurredAt), g.Max(v => v.OccurredAt), g.Sum(v => v.Seconds),
-                g.Select(v => v.Channel).Distinct().Order(StringComparer.Ordinal).ToList(), g.Select(v => v.OccurredAt).ToList()))
+                g.Select(v => v.Channel).Distinct().OrderBy(c => c.Wire, StringComparer.Ordinal).ToList(), g.Select(v => v.OccurredAt).ToList()))
             .OrderByDescending(v => v.LastViewed).ToList();
         var purchases = orders.GroupBy(o => o.OrderId).Select(g =>
             {
                 var o = g.First();
-                return new Purchase(o.OrderId, o.Channel, o.PickupStoreId, "sale", o.PlacedAt, o.Total,
+                return new Purchase(o.OrderId, o.Channel, o.PickupStoreId, ReceiptKind.Sale, o.PlacedAt, o.Total,
                     g.Select(l => new PurchaseLine(Product(l.Sku), l.Quantity, l.UnitPrice)).ToList(), o.Fulfilment, o.Status);
             })
             .Concat(receipts.GroupBy(r => r.ReceiptId).Select(g =>
             {
                 var r = g.First();
-                return new Purchase(r.ReceiptId, "store", r.StoreId, r.Kind, r.OccurredAt, r.Total,
+                return new Purchase(r.ReceiptId, SalesChannel.Store, r.StoreId, r.Kind, r.OccurredAt, r.Total,
                     g.Select(l => new PurchaseLine(Product(l.Sku), l.Quantity, l.UnitPrice)).ToList(), null, null);
             }))
             .OrderByDescending(p => p.At).ToList();
         var pickups = purchases
-            .Where(p => p.Fulfilment == "click_and_collect" && p.Status is "placed" or "ready_for_pickup" && p.StoreId is not null)
-            .Select(p => new PickupOrder(p.Id, p.StoreId!, p.Status!, p.At, orders.First(o => o.OrderId == p.Id).ReadyAt, p.Lines, p.StoreId == storeId))
+            .Where(p => p.Fulfilment == Fulfilment.ClickAndCollect && (p.Status == OrderStatus.Placed || p.Status == OrderStatus.ReadyForPickup) && p.StoreId is not null)
+            .Select(p => new PickupOrder(p.Id, p.StoreId!, p.Status!.Value, p.At, orders.First(o => o.OrderId == p.Id).ReadyAt, p.Lines, p.StoreId == storeId))
             .OrderByDescending(p => p.AtThisStore).ThenByDescending(p => p.Ready).ThenBy(p => p.PlacedAt).ToList();
 
         var profile = new UnifiedProfile(
@@ -174,7 +174,7 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         public string? FamilyNameKana { get; init; }
         public string? GivenNameKana { get; init; }
         public int? BirthMonth { get; init; }
-        public string Tier { get; init; } = "";
+        public Tier Tier { get; init; }
         public int Points { get; init; }
         public DateOnly? PointsExpireOn { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
@@ -188,13 +188,13 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
             CreatedAt, HomeStoreId, Mask.Email(Email), Mask.Phone(Phone), ConsentOnlineBehaviour, ConsentMarketing);
     }
 
-    private sealed class ViewRow { public string Sku { get; init; } = ""; public string Channel { get; init; } = ""; public int Seconds { get; init; } public DateTimeOffset OccurredAt { get; init; } }
-    private sealed class PageRow { public string Page { get; init; } = ""; public string Channel { get; init; } = ""; public DateTimeOffset OccurredAt { get; init; } }
+    private sealed class ViewRow { public string Sku { get; init; } = ""; public SalesChannel Channel { get; init; } public int Seconds { get; init; } public DateTimeOffset OccurredAt { get; init; } }
+    private sealed class PageRow { public string Page { get; init; } = ""; public SalesChannel Channel { get; init; } public DateTimeOffset OccurredAt { get; init; } }
     private sealed class CartRow { public string Sku { get; init; } = ""; public int Quantity { get; init; } public DateTimeOffset AddedAt { get; init; } }
     private sealed class CartEventRow { public string Sku { get; init; } = ""; public string Action { get; init; } = ""; public DateTimeOffset OccurredAt { get; init; } }
     private sealed class WishRow { public string Sku { get; init; } = ""; public DateTimeOffset AddedAt { get; init; } }
     private sealed class TryOnRow { public string Sku { get; init; } = ""; public string StoreId { get; init; } = ""; public DateTimeOffset OccurredAt { get; init; } }
-    private sealed class CheckInRow { public long CheckInId { get; init; } public string StoreId { get; init; } = ""; public string Source { get; init; } = ""; public DateTimeOffset OccurredAt { get; init; } }
+    private sealed class CheckInRow { public long CheckInId { get; init; } public string StoreId { get; init; } = ""; public CheckInSource Source { get; init; } public DateTimeOffset OccurredAt { get; init; } }
 
     private sealed class NoteRow
     {
@@ -209,10 +209,10 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
     private sealed class OrderRow
     {
         public string OrderId { get; init; } = "";
-        public string Channel { get; init; } = "";
-        public string Fulfilment { get; init; } = "";
+        public SalesChannel Channel { get; init; }
+        public Fulfilment Fulfilment { get; init; }
         public string? PickupStoreId { get; init; }
-        public string Status { get; init; } = "";
+        public OrderStatus Status { get; init; }
         public DateTimeOffset PlacedAt { get; init; }
         public DateTimeOffset? ReadyAt { get; init; }
         public DateTimeOffset? CollectedAt { get; init; }
@@ -226,7 +226,7 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
     {
         public string ReceiptId { get; init; } = "";
         public string StoreId { get; init; } = "";
-        public string Kind { get; init; } = "";
+        public ReceiptKind Kind { get; init; }
         public DateTimeOffset OccurredAt { get; init; }
         public long Total { get; init; }
         public string Sku { get; init; } = "";

@@ -144,7 +144,7 @@ public sealed class ProfileVisit(
         Profile = profile with
         {
             Notes = [note, .. profile.Notes],
-            Timeline = Timeline.WithNewest(profile.Timeline, new TimelineEntry(note.CreatedAt, TimelineKind.Note, "store", note.StoreId, null, note.Body)),
+            Timeline = Timeline.WithNewest(profile.Timeline, new TimelineEntry(note.CreatedAt, TimelineKind.Note, SalesChannel.Store, note.StoreId, null, note.Body)),
         };
     }
 
@@ -161,7 +161,7 @@ public sealed class ProfileVisit(
         Profile = profile with
         {
             Visits = [visit, .. profile.Visits],
-            Timeline = Timeline.WithNewest(profile.Timeline, new TimelineEntry(visit.At, TimelineKind.CheckedIn, "store", visit.StoreId, null, visit.Source)),
+            Timeline = Timeline.WithNewest(profile.Timeline, new TimelineEntry(visit.At, TimelineKind.CheckedIn, SalesChannel.Store, visit.StoreId, null, visit.Source.Wire)),
         };
         // A visit can answer a reason (a booking page they did not finish) or end one (a first visit): the points follow.
         Points = await talkingPoints.ForAsync(Profile);

@@ -7,7 +7,7 @@ public static class Timeline
 
     public static IReadOnlyList<TimelineEntry> Build(
         UnifiedProfile profile,
-        IEnumerable<(string Sku, string Channel, DateTimeOffset At)> views,
+        IEnumerable<(string Sku, SalesChannel Channel, DateTimeOffset At)> views,
         IEnumerable<(string Sku, string Action, DateTimeOffset At)> cartEvents,
         IEnumerable<(string OrderId, DateTimeOffset? ReadyAt, DateTimeOffset? CollectedAt, string? PickupStoreId)> orderMilestones,
         Func<string, ProductInfo> product)
@@ -15,26 +15,26 @@ public static class Timeline
         var entries = new List<TimelineEntry>();
         entries.AddRange(views.Select(v => new TimelineEntry(v.At, TimelineKind.ProductViewed, v.Channel, null, product(v.Sku), null)));
         entries.AddRange(profile.PageViews.Select(p => new TimelineEntry(p.At, TimelineKind.PageViewed, p.Channel, null, null, p.Page)));
-        entries.AddRange(cartEvents.Select(c => new TimelineEntry(c.At, c.Action == "added" ? TimelineKind.CartAdded : TimelineKind.CartRemoved, "ec", null, product(c.Sku), null)));
-        entries.AddRange(profile.Wishlist.Select(w => new TimelineEntry(w.AddedAt, TimelineKind.WishlistAdded, "ec", null, w.Item.Product, null)));
+        entries.AddRange(cartEvents.Select(c => new TimelineEntry(c.At, c.Action == "added" ? TimelineKind.CartAdded : TimelineKind.CartRemoved, SalesChannel.Ec, null, product(c.Sku), null)));
+        entries.AddRange(profile.Wishlist.Select(w => new TimelineEntry(w.AddedAt, TimelineKind.WishlistAdded, SalesChannel.Ec, null, w.Item.Product, null)));
         foreach (var p in profile.Purchases)
         {
             var first = p.Lines.FirstOrDefault()?.Product;
             var detail = p.Lines.Count > 1 ? $"+{p.Lines.Count - 1}" : null;
-            entries.Add(p.Channel == "store"
-                ? new TimelineEntry(p.At, p.IsReturn ? TimelineKind.Returned : TimelineKind.Purchased, "store", p.StoreId, first, detail)
-                : new TimelineEntry(p.At, TimelineKind.OrderPlaced, p.Channel, p.Fulfilment == "click_and_collect" ? p.StoreId : null, first, p.Fulfilment));
+            entries.Add(p.Channel == SalesChannel.Store
+                ? new TimelineEntry(p.At, p.IsReturn ? TimelineKind.Returned : TimelineKind.Purchased, SalesChannel.Store, p.StoreId, first, detail)
+                : new TimelineEntry(p.At, TimelineKind.OrderPlaced, p.Channel, p.Fulfilment == Fulfilment.ClickAndCollect ? p.StoreId : null, first, p.Fulfilment?.Wire));
         }
         foreach (var o in orderMilestones)
         {
             if (o.ReadyAt is { } ready && o.PickupStoreId is not null)
-                entries.Add(new TimelineEntry(ready, TimelineKind.ReadyForPickup, "store", o.PickupStoreId, null, o.OrderId));
+                entries.Add(new TimelineEntry(ready, TimelineKind.ReadyForPickup, SalesChannel.Store, o.PickupStoreId, null, o.OrderId));
             if (o.CollectedAt is { } collected && o.PickupStoreId is not null)
-                entries.Add(new TimelineEntry(collected, TimelineKind.Collected, "store", o.PickupStoreId, null, o.OrderId));
+                entries.Add(new TimelineEntry(collected, TimelineKind.Collected, SalesChannel.Store, o.PickupStoreId, null, o.OrderId));
         }
-        entries.AddRange(profile.TryOns.Select(t => new TimelineEntry(t.At, TimelineKind.TriedOn, "store", t.StoreId, t.Item.Product, null)));
-        entries.AddRange(profile.Visits.Select(v => new TimelineEntry(v.At, TimelineKind.CheckedIn, "store", v.StoreId, null, v.Source)));
-        entries.AddRange(profile.Notes.Select(n => new TimelineEntry(n.CreatedAt, TimelineKind.Note, "store", n.StoreId, null, n.Body)));
+        entries.AddRange(profile.TryOns.Select(t => new TimelineEntry(t.At, TimelineKind.TriedOn, SalesChannel.Store, t.StoreId, t.Item.Product, null)));
+        entries.AddRange(profile.Visits.Select(v => new TimelineEntry(v.At, TimelineKind.CheckedIn, SalesChannel.Store, v.StoreId, null, v.Source.Wire)));
+        entries.AddRange(profile.Notes.Select(n => new TimelineEntry(n.CreatedAt, TimelineKind.Note, SalesChannel.Store, n.StoreId, null, n.Body)));
         return entries.OrderByDescending(e => e.At).ThenBy(e => e.Kind).Take(MaxEntries).ToList();
     }
 

@@ -24,7 +24,7 @@ public sealed record UnifiedProfile(
 
 public sealed record ProfileHeader(
     long MemberId, string? FamilyName, string? GivenName, string? FamilyNameKana, string? GivenNameKana, int? BirthMonth,
-    string Tier, int Points, DateOnly? PointsExpireOn, DateTimeOffset MemberSince, string? HomeStoreId,
+    Tier Tier, int Points, DateOnly? PointsExpireOn, DateTimeOffset MemberSince, string? HomeStoreId,
     string? EmailMasked, string? PhoneMasked, bool ConsentOnlineBehaviour, bool ConsentMarketing)
 {
     public string MemberNo => MemberNumber.Format(MemberId);
@@ -55,13 +55,13 @@ public sealed record Availability(int HereQuantity, IReadOnlyList<string> OtherC
 
 public sealed record ProfileItem(ProductInfo Product, Availability Availability);
 
-public sealed record ViewedProduct(ProfileItem Item, int Views, DateTimeOffset FirstViewed, DateTimeOffset LastViewed, int Seconds, IReadOnlyList<string> Channels,
+public sealed record ViewedProduct(ProfileItem Item, int Views, DateTimeOffset FirstViewed, DateTimeOffset LastViewed, int Seconds, IReadOnlyList<SalesChannel> Channels,
     IReadOnlyList<DateTimeOffset> ViewedAt)
 {
     public int ViewsSince(DateTimeOffset since) => ViewedAt.Count(at => at >= since);
 }
 
-public sealed record PageVisit(string Page, string Channel, DateTimeOffset At);
+public sealed record PageVisit(string Page, SalesChannel Channel, DateTimeOffset At);
 
 public sealed record CartItem(ProfileItem Item, int Quantity, DateTimeOffset AddedAt);
 
@@ -69,27 +69,28 @@ public sealed record WishlistItem(ProfileItem Item, DateTimeOffset AddedAt);
 
 public sealed record PurchaseLine(ProductInfo Product, int Quantity, long UnitPrice);
 
-/// <summary>A purchase in any channel: an order from the web shop or app, or a till receipt ("store"). Returns are purchases of kind "return".</summary>
-public sealed record Purchase(string Id, string Channel, string? StoreId, string Kind, DateTimeOffset At, long Total, IReadOnlyList<PurchaseLine> Lines, string? Fulfilment, string? Status)
+/// <summary>A purchase in any channel: an order from the web shop or app (a sale), or a till receipt (a sale or a return).</summary>
+public sealed record Purchase(string Id, SalesChannel Channel, string? StoreId, ReceiptKind Kind, DateTimeOffset At, long Total, IReadOnlyList<PurchaseLine> Lines,
+    Fulfilment? Fulfilment, OrderStatus? Status)
 {
-    public bool IsReturn => Kind == "return";
+    public bool IsReturn => Kind == ReceiptKind.Return;
 }
 
-public sealed record PickupOrder(string OrderId, string PickupStoreId, string Status, DateTimeOffset PlacedAt, DateTimeOffset? ReadyAt, IReadOnlyList<PurchaseLine> Lines, bool AtThisStore)
+public sealed record PickupOrder(string OrderId, string PickupStoreId, OrderStatus Status, DateTimeOffset PlacedAt, DateTimeOffset? ReadyAt, IReadOnlyList<PurchaseLine> Lines, bool AtThisStore)
 {
-    public bool Ready => Status == "ready_for_pickup";
+    public bool Ready => Status == OrderStatus.ReadyForPickup;
 }
 
 public sealed record TryOn(ProfileItem Item, string StoreId, DateTimeOffset At);
 
-public sealed record StoreVisit(long CheckInId, string StoreId, string Source, DateTimeOffset At);
+public sealed record StoreVisit(long CheckInId, string StoreId, CheckInSource Source, DateTimeOffset At);
 
 public sealed record StaffNote(long NoteId, string StaffCode, string? StaffName, string? StoreId, string Body, DateTimeOffset CreatedAt);
 
 public enum TimelineKind { ProductViewed, PageViewed, CartAdded, CartRemoved, WishlistAdded, OrderPlaced, ReadyForPickup, Collected, Purchased, Returned, TriedOn, CheckedIn, Note }
 
 /// <summary>One moment of the member's journey across channels ("ec", "app" or "store").</summary>
-public sealed record TimelineEntry(DateTimeOffset At, TimelineKind Kind, string Channel, string? StoreId, ProductInfo? Product, string? Detail);
+public sealed record TimelineEntry(DateTimeOffset At, TimelineKind Kind, SalesChannel Channel, string? StoreId, ProductInfo? Product, string? Detail);
 
 /// <summary>A SKU row with its product's columns, as SQL reads it (skus JOIN products); the profile and the shelves both read it.</summary>
 public class ProductRow

@@ -167,7 +167,7 @@ public static class TalkingPointEngine
     {
         var anchors = f.Sales.SelectMany(p => p.Lines.Select(l => (l.Product, p.At, Channel: p.Channel, Carted: false)));
         if (f.Online)
-            anchors = anchors.Concat(f.Profile.Cart.Select(c => (c.Item.Product, c.AddedAt, Channel: "ec", Carted: true)));
+            anchors = anchors.Concat(f.Profile.Cart.Select(c => (c.Item.Product, c.AddedAt, Channel: SalesChannel.Ec, Carted: true)));
         foreach (var anchor in anchors.OrderByDescending(a => a.At))
         {
             if (f.Complement(anchor.Product) is not { } complement) continue;
@@ -238,7 +238,7 @@ public static class TalkingPointEngine
     /// <summary>Never bought in a shop, and at most this one visit on record: welcome them to the store.</summary>
     private static IEnumerable<TalkingPoint> FirstStoreVisit(Facts f)
     {
-        if (f.Profile.Visits.Count > 1 || f.Profile.Purchases.Any(p => p.Channel == "store")) yield break;
+        if (f.Profile.Visits.Count > 1 || f.Profile.Purchases.Any(p => p.Channel == SalesChannel.Store)) yield break;
         yield return new TalkingPoint(Rules.FirstStoreVisit, 40, new Phrase("TP.first-store-visit.Say"),
             [new("Ev.FirstStoreVisit", f.Day(f.Profile.Member.MemberSince))], [], new Highlight(Rules.FirstStoreVisit, []));
     }
@@ -254,8 +254,8 @@ public static class TalkingPointEngine
         _ => new Phrase("Ev.SoldOut"),
     };
 
-    private static Term Channels(IEnumerable<string> channels) =>
-        new($"Channels.{string.Join("+", channels.Distinct().Order(StringComparer.Ordinal))}");
+    private static Term Channels(IEnumerable<SalesChannel> channels) =>
+        new($"Channels.{string.Join("+", channels.Select(c => c.Wire).Distinct().Order(StringComparer.Ordinal))}");
 
     /// <summary>What several rules ask of the profile, worked out once.</summary>
     public sealed class Facts(UnifiedProfile profile, StoreStock stock, DateTimeOffset now, TalkingPointOptions options)
@@ -270,9 +270,9 @@ public static class TalkingPointEngine
         public bool Online { get; } = profile.OnlineBehaviourShown && profile.Member.ConsentOnlineBehaviour;
 
         /// <summary>Purchases that stand: sales and orders, not returns or cancelled orders.</summary>
-        public IReadOnlyList<Purchase> Sales { get; } = profile.Purchases.Where(p => p.Kind == "sale" && p.Status != "cancelled").ToList();
+        public IReadOnlyList<Purchase> Sales { get; } = profile.Purchases.Where(p => p.Kind == ReceiptKind.Sale && p.Status != OrderStatus.Cancelled).ToList();
 
-        private readonly HashSet<string> _owned = profile.Purchases.Where(p => p.Kind == "sale").SelectMany(p => p.Lines).Select(l => l.Product.Category).ToHashSet();
+        private readonly HashSet<string> _owned = profile.Purchases.Where(p => p.Kind == ReceiptKind.Sale).SelectMany(p => p.Lines).Select(l => l.Product.Category).ToHashSet();
 
         public DateOnly Day(DateTimeOffset at) => ShopTime.DayOf(at);
 

@@ -1,0 +1,140 @@
+using System.Data;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dapper;
+
+namespace Omo.Clienteling;
+
+/// <summary>
+/// A word of the shop's vocabulary (a tier, a channel, an order status…), typed once: code compares words, not strings.
+/// Each is stored and sent as its <see cref="IShopWord{TSelf}.Wire"/> text (docs/events-api.md), converted at the
+/// database boundary by a Dapper handler, and the tablet's resource keys use the same text (<c>Tier.gold</c>).
+/// </summary>
+public interface IShopWord<TSelf> where TSelf : struct, IShopWord<TSelf>
+{
+    string Wire { get; }
+
+    static abstract IReadOnlyList<TSelf> All { get; }
+}
+
+public static class ShopWord
+{
+    public static bool TryParse<T>(string? wire, out T word) where T : struct, IShopWord<T>
+    {
+        foreach (var candidate in T.All)
+            if (candidate.Wire == wire)
+            {
+                word = candidate;
+                return true;
+            }
+        word = default;
+        return false;
+    }
+
+    /// <summary>A stored word; one the code does not know means the database holds something no migration wrote.</summary>
+    public static T Parse<T>(string wire) where T : struct, IShopWord<T> =>
+        TryParse<T>(wire, out var word) ? word : throw new FormatException($"'{wire}' is not a {typeof(T).Name} ({string.Join(", ", T.All.Select(w => w.Wire))}).");
+
+    internal static void RegisterHandlers()
+    {
+        SqlMapper.AddTypeHandler(new Handler<Tier>());
+        SqlMapper.AddTypeHandler(new Handler<SalesChannel>());
+        SqlMapper.AddTypeHandler(new Handler<OrderStatus>());
+        SqlMapper.AddTypeHandler(new Handler<Fulfilment>());
+        SqlMapper.AddTypeHandler(new Handler<ReceiptKind>());
+        SqlMapper.AddTypeHandler(new Handler<CheckInSource>());
+    }
+
+    private sealed class Handler<T> : SqlMapper.TypeHandler<T> where T : struct, IShopWord<T>
+    {
+        public override void SetValue(IDbDataParameter parameter, T value)
+        {
+            parameter.DbType = DbType.String;
+            parameter.Value = value.Wire;
+        }
+
+        public override T Parse(object value) => Parse<T>((string)value);
+    }
+}
+
+/// <summary>A shop word in JSON (the profile API) is its wire text, as in the events API.</summary>
+public sealed class ShopWordJsonConverter<T> : JsonConverter<T> where T : struct, IShopWord<T>
+{
+    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        ShopWord.TryParse<T>(reader.GetString(), out var word) ? word : throw new JsonException($"Not a {typeof(T).Name}.");
+
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(value.Wire);
+}
+
+/// <summary>The member's tier.</summary>
+[JsonConverter(typeof(ShopWordJsonConverter<Tier>))]
+public readonly record struct Tier : IShopWord<Tier>
+{
+    private Tier(string wire) => Wire = wire;
+    public string Wire { get; }
+    public override string ToString() => Wire;
+
+    public static readonly Tier Regular = new("regular"), Silver = new("silver"), Gold = new("gold"), Platinum = new("platinum");
+    public static IReadOnlyList<Tier> All { get; } = [Regular, Silver, Gold, Platinum];
+}
+
+/// <summary>Where something happened: the web shop, the app, or a shop.</summary>
+[JsonConverter(typeof(ShopWordJsonConverter<SalesChannel>))]
+public readonly record struct SalesChannel : IShopWord<SalesChannel>
+{
+    private SalesChannel(string wire) => Wire = wire;
+    public string Wire { get; }
+    public override string ToString() => Wire;
+
+    public static readonly SalesChannel Ec = new("ec"), App = new("app"), Store = new("store");
+    public static IReadOnlyList<SalesChannel> All { get; } = [Ec, App, Store];
+}
+
+/// <summary>Where an online order is in its life.</summary>
+[JsonConverter(typeof(ShopWordJsonConverter<OrderStatus>))]
+public readonly record struct OrderStatus : IShopWord<OrderStatus>
+{
+    private OrderStatus(string wire) => Wire = wire;
+    public string Wire { get; }
+    public override string ToString() => Wire;
+
+    public static readonly OrderStatus Placed = new("placed"), ReadyForPickup = new("ready_for_pickup"), Collected = new("collected"),
+        Cancelled = new("cancelled");
+    public static IReadOnlyList<OrderStatus> All { get; } = [Placed, ReadyForPickup, Collected, Cancelled];
+}
+
+/// <summary>How an online order reaches the customer.</summary>
+[JsonConverter(typeof(ShopWordJsonConverter<Fulfilment>))]
+public readonly record struct Fulfilment : IShopWord<Fulfilment>
+{
+    private Fulfilment(string wire) => Wire = wire;
+    public string Wire { get; }
+    public override string ToString() => Wire;
+
+    public static readonly Fulfilment Delivery = new("delivery"), ClickAndCollect = new("click_and_collect");
+    public static IReadOnlyList<Fulfilment> All { get; } = [Delivery, ClickAndCollect];
+}
+
+/// <summary>A till receipt: a sale or a return.</summary>
+[JsonConverter(typeof(ShopWordJsonConverter<ReceiptKind>))]
+public readonly record struct ReceiptKind : IShopWord<ReceiptKind>
+{
+    private ReceiptKind(string wire) => Wire = wire;
+    public string Wire { get; }
+    public override string ToString() => Wire;
+
+    public static readonly ReceiptKind Sale = new("sale"), Return = new("return");
+    public static IReadOnlyList<ReceiptKind> All { get; } = [Sale, Return];
+}
+
+/// <summary>What noticed the member arrive.</summary>
+[JsonConverter(typeof(ShopWordJsonConverter<CheckInSource>))]
+public readonly record struct CheckInSource : IShopWord<CheckInSource>
+{
+    private CheckInSource(string wire) => Wire = wire;
+    public string Wire { get; }
+    public override string ToString() => Wire;
+
+    public static readonly CheckInSource App = new("app"), Beacon = new("beacon"), Staff = new("staff");
+    public static IReadOnlyList<CheckInSource> All { get; } = [App, Beacon, Staff];
+}
