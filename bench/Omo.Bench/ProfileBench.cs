@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Omo.Clienteling.Catalog;
 using Omo.Clienteling.Demo;
@@ -18,13 +20,22 @@ public sealed class ProfileBench : IBenchSection
     {
         var key = "omo-bench-app-code-key-0123456789"u8.ToArray();
         var clock = new FixedClock(Omo.Clienteling.ShopTime.At(DatasetBench.Today, 12, 0));
-        var lookups = new MemberLookupService(new IdentityResolver(dataset.Database),
-            Options.Create(new MemberCodeOptions { AppCodeKey = Convert.ToBase64String(key) }), clock);
-        var stores = new StoreDirectory(dataset.Database);
-        await stores.ReloadAsync();
-        var profiles = new ProfileService(dataset.Database, stores, clock);
-        var stock = new StoreStockCache(dataset.Database, clock);
-        var talkingPointOptions = new TalkingPointOptions();
+        // The app's own feature registrations over the benchmark's database: what is timed is what the app runs.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MemberCodes:AppCodeKey"] = Convert.ToBase64String(key),
+        }).Build();
+        await using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration).AddLogging()
+            .AddSingleton(dataset.Database.Dialect).AddSingleton(dataset.Database).AddSingleton<Omo.Clienteling.Data.DataVersions>()
+            .AddSingleton<TimeProvider>(clock)
+            .AddCatalog(configuration).AddScanning(configuration).AddMembers(configuration).AddTalkingPoints(configuration)
+            .BuildServiceProvider();
+        await services.GetRequiredService<Omo.Clienteling.Data.DataVersions>().LoadAllAsync();
+        var lookups = services.GetRequiredService<MemberLookupService>();
+        var profiles = services.GetRequiredService<ProfileService>();
+        var stock = services.GetRequiredService<StoreStockCache>();
+        var talkingPointOptions = services.GetRequiredService<IOptions<TalkingPointOptions>>().Value;
         var engineTimes = new List<double>();
 
         // What each member would show: their first active identifier (an app code is minted fresh, as the app would).
