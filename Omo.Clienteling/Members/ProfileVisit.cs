@@ -25,6 +25,12 @@ public sealed class ProfileVisit(
     MemberLookupService lookups, IdentityResolver resolver, ProfileService profiles, TalkingPointService talkingPoints, TalkingPointFeedback feedback,
     StaffNotes notes, DoorCheckIn door, AuditLog audit, ShopContext shop, IOptions<CheckInOptions> checkIns, TimeProvider clock)
 {
+    private readonly Dictionary<string, string> _marked = [];
+
+    // A profile being assembled for the member just scanned, and how the open one was reached (for its audit row).
+    private (string MemberNo, Task<Loaded> Task)? _prefetched;
+    private string _via = VisitSources.Link;
+
     /// <summary>The customer on screen, once opened.</summary>
     public UnifiedProfile? Profile { get; private set; }
 
@@ -33,7 +39,6 @@ public sealed class ProfileVisit(
 
     /// <summary>What the assistant has marked on this view, by rule.</summary>
     public IReadOnlyDictionary<string, string> Marked => _marked;
-    private readonly Dictionary<string, string> _marked = [];
 
     /// <summary>Why nothing is shown: the outcome of a lookup that found nobody.</summary>
     public MemberLookup? Problem { get; private set; }
@@ -65,8 +70,6 @@ public sealed class ProfileVisit(
         return $"/members/{lookup.MemberNo}{how}";
     }
 
-    private (string MemberNo, Task<Loaded> Task)? _prefetched;
-
     /// <summary>What opening a profile reads: the lookup, and for a member still there, their profile and talking points.</summary>
     private sealed record Loaded(MemberLookup Lookup, UnifiedProfile? Profile, IReadOnlyList<TalkingPoint> Points);
 
@@ -77,12 +80,9 @@ public sealed class ProfileVisit(
         return new(lookup, profile, profile is null ? [] : await talkingPoints.ForAsync(profile));
     }
 
-    /// <summary>The outcome of a found-nobody scan is dismissed (the next scan starts clean).</summary>
-    public void ClearProblem() => Problem = null;
-
     /// <summary>
-    /// Opens the profile at <paramref name="memberNo"/> (then <see cref="RecordViewAsync"/> once it is shown). Returns the address to go to instead when that number was merged
-    /// into another member (the survivor is shown under its own number).
+    /// Opens the profile at <paramref name="memberNo"/> (then <see cref="RecordViewAsync"/> once it is shown). Returns the
+    /// address to go to instead when that number was merged into another member (the survivor under its own number).
     /// </summary>
     public async Task<string?> OpenAsync(string memberNo, string? via, string? by, bool viaMerge)
     {
@@ -118,8 +118,6 @@ public sealed class ProfileVisit(
         _via = via;
         return null;
     }
-
-    private string _via = VisitSources.Link;
 
     /// <summary>
     /// Writes the view down: the audit row, and the points shown (the report's denominator). Called once the customer
