@@ -237,13 +237,20 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
         }
 
         /// <summary>A word of the shop's vocabulary, any of its values.</summary>
-        public T Word<T>(string name) where T : struct, IShopWord<T> => ShopWord.Parse<T>(OneOf(name, [.. T.All.Select(w => w.Wire)]));
+        public T Word<T>(string name) where T : struct, IShopWord<T>
+        {
+            var s = String(name, 64);
+            return ShopWord.TryParse<T>(s, out var word) ? word : throw NotOneOf(name, s, T.All.Select(w => w.Wire));
+        }
 
         public string OneOf(string name, string[] allowed)
         {
             var s = String(name, 64);
-            return allowed.Contains(s) ? s : throw new Invalid("Invalid field", $"{prefix}{name} '{s}' must be one of: {string.Join(", ", allowed)}.");
+            return allowed.Contains(s) ? s : throw NotOneOf(name, s, allowed);
         }
+
+        private Invalid NotOneOf(string name, string value, IEnumerable<string> allowed) =>
+            new("Invalid field", $"{prefix}{name} '{value}' must be one of: {string.Join(", ", allowed)}.");
 
         public bool Bool(string name) => Get(name) switch
         {

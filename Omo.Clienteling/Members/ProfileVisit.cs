@@ -1,19 +1,10 @@
 using Microsoft.Extensions.Options;
 using Omo.Clienteling.CheckIns;
-using Omo.Clienteling.Data;
 using Omo.Clienteling.Scanning;
 using Omo.Clienteling.Staff;
 using Omo.Clienteling.TalkingPoints;
 
 namespace Omo.Clienteling.Members;
-
-/// <summary>How the assistant came to a profile: carried in the profile's address (<c>?via=scan&amp;by=point_card</c>).</summary>
-public static class VisitSources
-{
-    public const string Scan = "scan", Camera = "camera", Search = "search", Link = "direct";
-
-    public static readonly IReadOnlySet<string> All = new HashSet<string> { Scan, Camera, Search, Link };
-}
 
 /// <summary>
 /// One tablet's view of one customer, from the scan to the last note: the code is resolved once, the profile assembled

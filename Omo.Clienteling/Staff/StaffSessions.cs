@@ -63,6 +63,7 @@ public sealed class StaffSessions(OmoDatabase database, TimeProvider clock)
             "SELECT staff_code, ended_at, locked_at, client_address FROM staff_sessions WHERE session_id = @sessionId", new { sessionId });
         var state = row is { } r ? new SessionState(sessionId, r.StaffCode, r.EndedAt is not null, r.LockedAt is not null, r.ClientAddress) : null;
         _cache[sessionId] = (state, now);
+        Forget(now);
         if (state is { Ended: false } && (!_touched.TryGetValue(sessionId, out var touched) || now - touched > TouchEvery))
         {
             _touched[sessionId] = now;
@@ -77,6 +78,18 @@ public sealed class StaffSessions(OmoDatabase database, TimeProvider clock)
         }
         return state;
     }
+
+    /// <summary>Answers and touch times of sessions not asked about lately go: a server runs for months of sign-ins.</summary>
+    private void Forget(DateTimeOffset now)
+    {
+        if (_cache.Count < ForgetAbove) return;
+        foreach (var (id, entry) in _cache)
+            if (now - entry.ReadAt > Fresh) _cache.TryRemove(id, out _);
+        foreach (var (id, touched) in _touched)
+            if (now - touched > TouchEvery) _touched.TryRemove(id, out _);
+    }
+
+    private const int ForgetAbove = 4096;
 
     /// <summary>Whether the session may act: it exists and has not ended (a locked session is still a session).</summary>
     public async Task<bool> IsOpenAsync(string? sessionId) => sessionId is not null && await GetAsync(sessionId) is { Ended: false };

@@ -152,7 +152,7 @@ export async function startCamera(video, dotnet) {
       const second = first === null ? null : choose(await detector.detect(two));
       if (first !== null && first === second && !state.stopped) {
         stopCamera(video);
-        await dotnet.invokeMethodAsync("OnCameraCode", first, "");
+        await dotnet.invokeMethodAsync("OnCameraCode", first);
         return;
       }
     } catch (e) {
