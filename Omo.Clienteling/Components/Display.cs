@@ -15,6 +15,13 @@ public static class Display
 
     public static string Day(DateOnly day) => day.ToString(Japanese ? "yyyy/M/d" : "d MMM yyyy", CultureInfo.CurrentCulture);
 
+    /// <summary>
+    /// A Material icon (MudBlazor's SVG paths) as plain markup: for chrome that every tablet keeps on screen all day,
+    /// where an icon component per glyph would sit in every circuit's render tree.
+    /// </summary>
+    public static Microsoft.AspNetCore.Components.MarkupString Icon(string svgPaths) =>
+        new($"<svg class=\"omo-icon\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\">{svgPaths}</svg>");
+
     public static string Yen(long amount) => "¥" + amount.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>Minutes left, rounded up: "locked for 15 more minutes" reads right from the first second.</summary>
