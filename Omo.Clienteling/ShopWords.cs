@@ -43,6 +43,7 @@ public static class ShopWord
         SqlMapper.AddTypeHandler(new Handler<Fulfilment>());
         SqlMapper.AddTypeHandler(new Handler<ReceiptKind>());
         SqlMapper.AddTypeHandler(new Handler<CheckInSource>());
+        SqlMapper.AddTypeHandler(new Handler<StockMoveReason>());
     }
 
     private sealed class Handler<T> : SqlMapper.TypeHandler<T> where T : struct, IShopWord<T>
@@ -137,4 +138,23 @@ public readonly record struct CheckInSource : IShopWord<CheckInSource>
 
     public static readonly CheckInSource App = new("app"), Beacon = new("beacon"), Staff = new("staff");
     public static IReadOnlyList<CheckInSource> All { get; } = [App, Beacon, Staff];
+}
+
+/// <summary>
+/// Why stock moved in a shop: the tills' sales and returns and the collection of click-and-collect orders move it by
+/// themselves; the inventory system sends the others with <c>stock_moved</c>.
+/// </summary>
+[JsonConverter(typeof(ShopWordJsonConverter<StockMoveReason>))]
+public readonly record struct StockMoveReason : IShopWord<StockMoveReason>
+{
+    private StockMoveReason(string wire) => Wire = wire;
+    public string Wire { get; }
+    public override string ToString() => Wire;
+
+    public static readonly StockMoveReason Sale = new("sale"), Return = new("return"), Collection = new("collection"),
+        Received = new("received"), TransferIn = new("transfer_in"), TransferOut = new("transfer_out"), Damaged = new("damaged"), Adjusted = new("adjusted");
+    public static IReadOnlyList<StockMoveReason> All { get; } = [Sale, Return, Collection, Received, TransferIn, TransferOut, Damaged, Adjusted];
+
+    /// <summary>The reasons a <c>stock_moved</c> event may give (the others come from receipts and orders).</summary>
+    public static IReadOnlyList<StockMoveReason> Sent { get; } = [Received, TransferIn, TransferOut, Damaged, Adjusted];
 }

@@ -42,13 +42,11 @@ public abstract class TabletLockTests(DemoDatabaseFixture demo) : BunitTestBase(
         Assert.DoesNotContain("12,400", screen.Markup);
         Assert.True((await Sessions.GetAsync(SignedIn.SessionId!))!.Locked);
 
-        screen.Find("[data-testid=lock-pin]").Input("2222");
-        screen.Find("form").Submit();
+        TypeAndSubmit(screen, "2222");
         screen.WaitForAssertion(() => Assert.Contains("一致しません", screen.Find("[data-testid=lock-error]").TextContent));
         Assert.DoesNotContain("山田", screen.Markup);
 
-        screen.Find("[data-testid=lock-pin]").Input("1111");
-        screen.Find("form").Submit();
+        TypeAndSubmit(screen, "1111");
         screen.WaitForElement("[data-testid=customer]");
         Assert.False(tablet.IsLocked);
         Assert.False((await Sessions.GetAsync(SignedIn.SessionId!))!.Locked);
@@ -60,8 +58,7 @@ public abstract class TabletLockTests(DemoDatabaseFixture demo) : BunitTestBase(
         var screen = RenderLockedPage();
         await screen.InvokeAsync(Ctx.Services.GetRequiredService<TabletLock>().LockAsync);
 
-        screen.Find("[data-testid=lock-pin]").Input("2900000000018");
-        screen.Find("form").Submit();
+        TypeAndSubmit(screen, "2900000000018");
 
         screen.WaitForAssertion(() => Assert.Contains("PIN", screen.Find("[data-testid=lock-error]").TextContent));
         await using var c = await demo.Db.OpenAsync();
@@ -84,6 +81,17 @@ public abstract class TabletLockTests(DemoDatabaseFixture demo) : BunitTestBase(
         Assert.Empty(screen.FindAll("[data-testid=customer]"));
     }
 
+    /// <summary>
+    /// Types into the PIN field and submits once the field holds the text: the lock screen renders again when the
+    /// session changes, and on a busy machine that may fall between typing and submitting.
+    /// </summary>
+    private static void TypeAndSubmit<T>(IRenderedComponent<T> screen, string text) where T : IComponent
+    {
+        screen.WaitForAssertion(() => screen.Find("[data-testid=lock-pin]").Input(text));
+        screen.WaitForAssertion(() => Assert.Equal(text, screen.Find("[data-testid=lock-pin]").GetAttribute("value")));
+        screen.WaitForAssertion(() => screen.Find("form").Submit());
+    }
+
     [Fact]
     public async Task Five_wrong_pins_on_the_lock_screen_end_the_session()
     {
@@ -94,14 +102,12 @@ public abstract class TabletLockTests(DemoDatabaseFixture demo) : BunitTestBase(
         for (var i = 0; i < 4; i++)
         {
             // The lock screen renders again when the session changes: find the field afresh until it takes the input.
-            screen.WaitForAssertion(() => screen.Find("[data-testid=lock-pin]").Input($"864{i}"));
-            screen.WaitForAssertion(() => screen.Find("form").Submit());
+            TypeAndSubmit(screen, $"864{i}");
             // Each answer before the next try (the field is emptied when the answer is in).
             screen.WaitForAssertion(() => Assert.True(screen.Find("[data-testid=lock-error]") is not null
                 && string.IsNullOrEmpty(screen.Find("[data-testid=lock-pin]").GetAttribute("value"))));
         }
-        screen.WaitForAssertion(() => screen.Find("[data-testid=lock-pin]").Input("8644"));
-        screen.WaitForAssertion(() => screen.Find("form").Submit());
+        TypeAndSubmit(screen, "8644");
 
         var navigation = Ctx.Services.GetRequiredService<NavigationManager>();
         screen.WaitForAssertion(() => Assert.Contains("/signin", navigation.Uri));

@@ -23,6 +23,7 @@ public static class CatalogModule
             http.Response.Headers.CacheControl = "public, max-age=86400";
             return Results.Content(svg, "image/svg+xml");
         }).ExcludeFromDescription();
+        endpoints.MapStockApi();
         return endpoints;
     }
 }

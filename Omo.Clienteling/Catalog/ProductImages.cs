@@ -15,6 +15,9 @@ public sealed class ProductImages(OmoDatabase database) : ICachedData
 
     public string Version => DataVersions.Dataset;
 
+    /// <summary>Where a style's drawn picture is served: what the tablet shows when the product has no photo, or it fails to load.</summary>
+    public static string PlaceholderPath(string styleCode) => $"/catalog/images/{Uri.EscapeDataString(styleCode)}.svg";
+
     public Task ReloadAsync(CancellationToken cancellationToken = default)
     {
         _cache.Clear();

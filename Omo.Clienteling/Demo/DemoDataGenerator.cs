@@ -100,15 +100,16 @@ public sealed class DemoDataGenerator
                 _styles.Add(style);
                 list.Add(style);
                 _w.Add("products", "style_code, name_ja, name_en, category, price, image_path, launched_on",
-                    code, material.Ja + item.Ja, $"{material.En} {item.En}", categoryId, price, $"/catalog/images/{code}.svg",
+                    code, material.Ja + item.Ja, $"{material.En} {item.En}", categoryId, price, ProductImages.PlaceholderPath(code),
                     _today.AddDays(-_rng.Next(20, 400)));
                 foreach (var size in category.Sizes)
                     foreach (var colour in colours)
                     {
                         var sku = SkuCode.Format(code, size, colour);
                         _w.Add("skus", "sku, style_code, size, colour", sku, code, size, colour);
+                        // Counted this morning before opening, as a shop's inventory system would report it.
                         foreach (var store in DemoStores.Shops)
-                            _w.Add("stock", "sku, store_id, quantity", sku, store.Id, StockFor(sku, store.Id));
+                            _w.Add("stock", "sku, store_id, quantity, counted_at", sku, store.Id, StockFor(sku, store.Id), Ms(At(_today, 7, 30)));
                     }
                 await _w.FlushIfFullAsync(cancellationToken);
             }

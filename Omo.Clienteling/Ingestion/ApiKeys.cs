@@ -13,6 +13,9 @@ public static class ApiPermissions
     public const string EventsWrite = "events:write";
     public const string ProfilesRead = "profiles:read";
     public const string CheckInsRead = "checkins:read";
+    public const string StockRead = Catalog.StockApi.Permission;
+
+    public static IReadOnlyList<string> All { get; } = [EventsWrite, StockRead, ProfilesRead, CheckInsRead];
 }
 
 /// <summary>One outside system's key: stored as a SHA-256 hash, never in clear.</summary>

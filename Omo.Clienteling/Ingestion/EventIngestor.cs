@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Omo.Clienteling.Catalog;
 using Omo.Clienteling.CheckIns;
 using Omo.Clienteling.Data;
 using Omo.Clienteling.Members;
@@ -17,7 +18,8 @@ public sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<Re
 /// (cheaper than a savepoint per event). Any other failure rolls the whole batch back. Re-sent event ids are
 /// duplicates: the database holds each (sender, eventId) once, so this stays true with several servers writing.
 /// </summary>
-public sealed class EventIngestor(OmoDatabase database, CheckInRecorder checkIns, TimeProvider clock)
+public sealed class EventIngestor(
+    OmoDatabase database, CheckInRecorder checkIns, SkuCatalog catalogue, StoreDirectory stores, DataVersions versions, TimeProvider clock)
 {
     // SQLite has one writer: queueing batches here is cheaper than letting them spin on busy_timeout. PostgreSQL
     // writes a few batches at once; more would only queue on its locks and cores.
@@ -37,10 +39,12 @@ public sealed class EventIngestor(OmoDatabase database, CheckInRecorder checkIns
             _writers.Release();
         }
         checkIns.Announce(written.CheckIns);
+        // Stores, styles and SKUs changed: this server's lists now, the others' within DataVersions.PollEvery.
+        if (written.CatalogueChanged) await versions.ReloadAsync(DataVersions.Dataset, cancellationToken);
         return new IngestResult(written.Accepted, written.Duplicates, alreadyRejected.Concat(written.Rejected).OrderBy(r => r.Index).ToList());
     }
 
-    private sealed record Written(int Accepted, int Duplicates, List<Rejection> Rejected, List<RecordedCheckIn> CheckIns);
+    private sealed record Written(int Accepted, int Duplicates, List<Rejection> Rejected, List<RecordedCheckIn> CheckIns, bool CatalogueChanged);
 
     private async Task<Written> WriteAsync(DbConnection c, DbTransaction t, string sender, IReadOnlyList<(int Index, IncomingEvent Event)> events)
     {
@@ -59,6 +63,7 @@ public sealed class EventIngestor(OmoDatabase database, CheckInRecorder checkIns
         var recorded = new List<RecordedCheckIn>();
         var refused = new HashSet<string>(StringComparer.Ordinal);
         int accepted = 0, duplicates = 0;
+        var catalogueChanged = false;
         // A browsing session sends many events for one member: the batch's identities are resolved together, once. Until
         // an event changes who is who (member_upserted, identity_linked), that answer holds for every event.
         var members = (await IdentityResolver.FindManyAsync(dialect, c, t,
@@ -77,6 +82,7 @@ public sealed class EventIngestor(OmoDatabase database, CheckInRecorder checkIns
             try
             {
                 if (await ApplyAsync(c, t, e, members, history, pending) is { } checkIn) recorded.Add(checkIn);
+                catalogueChanged |= e.Data is StoreUpserted or ProductUpserted or ProductDiscontinued;
                 if (e.Data is MemberUpserted or IdentityLinked) members.Clear(); // identities may now resolve elsewhere
                 refused.Remove(e.EventId);
                 accepted++;
@@ -95,7 +101,8 @@ public sealed class EventIngestor(OmoDatabase database, CheckInRecorder checkIns
         if (refused.Count > 0)
             await c.ExecuteAsync($"DELETE FROM ingested_events WHERE sender = @sender AND event_id {dialect.InArray("@refused")}",
                 new { sender, refused = dialect.Array(refused) }, t);
-        return new Written(accepted, duplicates, rejected, recorded);
+        if (catalogueChanged) await DataVersions.ChangedAsync(c, t, DataVersions.Dataset);
+        return new Written(accepted, duplicates, rejected, recorded, catalogueChanged);
     }
 
     private async Task<RecordedCheckIn?> ApplyAsync(DbConnection c, DbTransaction t, IncomingEvent e, Dictionary<MemberCode, long> members,
@@ -105,9 +112,15 @@ public sealed class EventIngestor(OmoDatabase database, CheckInRecorder checkIns
         if (e.Data is not (ProductViewed or PageViewed or CartChanged or WishlistChanged or TriedOn)) await pending.FlushAsync();
         // A merge moves history by member id: rows still buffered must be written before it.
         if (e.Data is MemberUpserted or IdentityLinked) await history.FlushAsync();
+        await RequireCreatedAsync(c, t, e);
         if (e.Data is MemberUpserted upsert)
         {
             await UpsertMemberAsync(c, t, e, upsert);
+            return null;
+        }
+        if (e.Identity is null)
+        {
+            await MasterData.ApplyAsync(database.Dialect, c, t, e);
             return null;
         }
         if (!members.TryGetValue(e.Identity!, out var memberId)) members[e.Identity!] = memberId = await MemberAsync(c, t, e.Identity!, "identity");
@@ -266,6 +279,14 @@ public sealed class EventIngestor(OmoDatabase database, CheckInRecorder checkIns
             ? "UPDATE orders SET status = 'ready_for_pickup', ready_at = @at WHERE order_id = @OrderId"
             : "UPDATE orders SET status = 'collected', collected_at = @at WHERE order_id = @OrderId",
             new { progress.OrderId, at }, t);
+        // A click-and-collect order leaves its pickup shop's stock when the customer takes it.
+        if (progress.Status == OrderStatus.Collected && fulfilment == Fulfilment.ClickAndCollect)
+        {
+            var lines = await c.QueryAsync<(string Sku, int Quantity, string StoreId)>("""
+                SELECT l.sku, l.quantity, o.pickup_store_id FROM order_lines l JOIN orders o ON o.order_id = l.order_id WHERE l.order_id = @OrderId
+                """, new { progress.OrderId }, t);
+            await StockLedger.MoveAsync(c, t, at, lines.Select(l => new StockMove(l.Sku, l.StoreId, -l.Quantity, StockMoveReason.Collection, progress.OrderId)));
+        }
     }
 
     private static async Task WriteReceiptAsync(DbConnection c, DbTransaction t, long memberId, string storeId, DateTimeOffset at, PosReceipt receipt)
@@ -277,6 +298,27 @@ public sealed class EventIngestor(OmoDatabase database, CheckInRecorder checkIns
         await c.ExecuteAsync("INSERT INTO receipts (receipt_id, member_id, store_id, kind, occurred_at, total) VALUES (@ReceiptId, @memberId, @storeId, @Kind, @at, @total)",
             new { receipt.ReceiptId, memberId, storeId, receipt.Kind, at, total }, t);
         await WriteLinesAsync(c, t, "receipt_lines", "receipt_id", receipt.ReceiptId, receipt.Lines);
+        var (sign, reason) = receipt.Kind == ReceiptKind.Return ? (1, StockMoveReason.Return) : (-1, StockMoveReason.Sale);
+        await StockLedger.MoveAsync(c, t, at, receipt.Lines.Select(l => new StockMove(l.Sku, storeId, sign * l.Quantity, reason, receipt.ReceiptId)));
+    }
+
+    /// <summary>
+    /// The stores and SKUs an event names exist: the reader also accepts those an earlier event of the same batch
+    /// creates, and that event may have been refused here. Only what the cached lists do not know is looked up.
+    /// </summary>
+    private async Task RequireCreatedAsync(DbConnection c, DbTransaction t, IncomingEvent e)
+    {
+        var newSkus = e.Data.Skus.Where(s => !catalogue.Exists(s)).Distinct().ToList();
+        if (newSkus.Count > 0)
+        {
+            var found = (await c.QueryAsync<string>($"SELECT sku FROM skus WHERE sku {database.Dialect.InArray("@newSkus")}",
+                new { newSkus = database.Dialect.Array(newSkus) }, t)).ToHashSet(StringComparer.Ordinal);
+            if (newSkus.FirstOrDefault(s => !found.Contains(s)) is { } missing)
+                throw new EventRefused("Unknown SKU", $"SKU '{missing}' is not in the catalogue (the product_upserted that would add it was refused).");
+        }
+        if (e.Data is not StoreUpserted && e.StoreId is { } storeId && stores.Find(storeId) is null
+            && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM stores WHERE store_id = @storeId", new { storeId }, t) == 0)
+            throw new EventRefused("Unknown store", $"storeId '{storeId}' is not one of our stores (the store_upserted that would add it was refused).");
     }
 
     private static long Total(IEnumerable<Line> lines) => lines.Sum(l => l.Quantity * l.UnitPrice);
@@ -285,9 +327,5 @@ public sealed class EventIngestor(OmoDatabase database, CheckInRecorder checkIns
         c.ExecuteAsync($"INSERT INTO {table} ({key}, line_no, sku, quantity, unit_price) VALUES (@id, @lineNo, @Sku, @Quantity, @UnitPrice)",
             lines.Select((l, i) => new { id, lineNo = i + 1, l.Sku, l.Quantity, l.UnitPrice }), t);
 
-    /// <summary>An event that is valid on its own but cannot be applied to what we know.</summary>
-    private sealed class EventRefused(string title, string detail) : Exception(detail)
-    {
-        public string Title { get; } = title;
-    }
+
 }

@@ -15,7 +15,7 @@ namespace Omo.Clienteling.Ingestion;
 /// </summary>
 public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, IOptions<IngestionOptions> options, TimeProvider clock)
 {
-    public const int MaxQuantity = 99, MaxLines = 100;
+    public const int MaxQuantity = 99, MaxLines = 100, MaxSkusPerStyle = 500, MaxStockLines = 1000, MaxStock = 1_000_000;
     public const long MaxUnitPrice = 10_000_000;
     private static readonly string[] Tiers = [.. Tier.All.Select(t => t.Wire)];
     // Online behaviour comes from the web shop and the app; the shops send receipts, try-ons and check-ins instead.
@@ -27,16 +27,30 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
     {
         var valid = new List<(int, IncomingEvent)>();
         var rejected = new List<Rejection>();
+        var context = new Batch();
         foreach (var (index, json) in batch)
         {
-            if (Read(json, index, allowedTypes, out var rejection) is { } e) valid.Add((index, e));
+            if (Read(json, index, allowedTypes, context, out var rejection) is { } e) valid.Add((index, e));
             else rejected.Add(rejection!);
         }
         return (valid, rejected);
     }
 
     /// <summary>Reads event <paramref name="index"/>; returns null and sets <paramref name="rejection"/> if it is not valid.</summary>
-    public IncomingEvent? Read(JsonElement json, int index, IReadOnlySet<string>? allowedTypes, out Rejection? rejection)
+    public IncomingEvent? Read(JsonElement json, int index, IReadOnlySet<string>? allowedTypes, out Rejection? rejection) =>
+        Read(json, index, allowedTypes, new Batch(), out rejection);
+
+    /// <summary>
+    /// What earlier events of the same batch create: a product master's batch may add a style and then count its stock.
+    /// The ingestor checks again when it writes, in case the creating event was refused there.
+    /// </summary>
+    public sealed class Batch
+    {
+        public HashSet<string> Skus { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, string> StoreKinds { get; } = new(StringComparer.Ordinal);
+    }
+
+    private IncomingEvent? Read(JsonElement json, int index, IReadOnlySet<string>? allowedTypes, Batch batch, out Rejection? rejection)
     {
         var e = new Fields(json, "");
         // Best effort, for the rejection: the checked read happens below.
@@ -53,10 +67,15 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
                 throw new Invalid("Event type not allowed for this key", $"This API key may not send '{type}' events.");
             var occurredAt = OccurredAt(e);
             var storeId = e.OptionalString("storeId", 16);
-            if (storeId is not null && stores.Find(storeId) is null) throw new Invalid("Unknown store", $"storeId '{storeId}' is not one of our stores.");
+            if (type == EventTypes.StoreUpserted) storeId = NewStoreId(storeId);
+            else if (storeId is not null && KindOf(storeId, batch) is null) throw new Invalid("Unknown store", $"storeId '{storeId}' is not one of our stores.");
             var data = new Fields(e.Object("data"), "data.");
             var identity = json.TryGetProperty("identity", out var who) && who.ValueKind != JsonValueKind.Null ? Identity(new Fields(who, "identity.")) : null;
-            if (identity is null && type != EventTypes.MemberUpserted) throw new Invalid("Missing field", "identity is required: {\"kind\": \"point_card\", \"value\": \"…\"}.");
+            if (EventTypes.MasterData.Contains(type))
+            {
+                if (identity is not null) throw new Invalid("Unexpected field", $"{type} is master data and names no member: leave identity out.");
+            }
+            else if (identity is null && type != EventTypes.MemberUpserted) throw new Invalid("Missing field", "identity is required: {\"kind\": \"point_card\", \"value\": \"…\"}.");
 
             EventData body = type switch
             {
@@ -73,9 +92,19 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
                 EventTypes.PosSale or EventTypes.PosReturn => new PosReceipt(data.String("receiptId", 64), type == EventTypes.PosSale ? ReceiptKind.Sale : ReceiptKind.Return, Lines(data)),
                 EventTypes.FittingRoomTryOn => new TriedOn(Sku(data)),
                 EventTypes.StoreCheckedIn => new CheckedIn(data.Word<CheckInSource>("source")),
+                EventTypes.StoreUpserted => ReadStore(data),
+                EventTypes.ProductUpserted => ReadProduct(data),
+                EventTypes.ProductDiscontinued => new ProductDiscontinued(Code(data, "styleCode")),
+                EventTypes.StockCounted => new StockCounted(StockLines(data, 0, MaxStock, "a count of 0 or more")),
+                EventTypes.StockMoved => new StockMoved(data.Word<StockMoveReason>("reason", StockMoveReason.Sent), StockLines(data, -MaxStock, MaxStock, "a signed quantity, not 0")),
                 _ => throw new Invalid("Unknown event type", type),
             };
-            if (body is PosReceipt or TriedOn or CheckedIn) RequireShop(storeId, type);
+            foreach (var sku in body.Skus)
+                if (!skus.Exists(sku) && !batch.Skus.Contains(sku)) throw new Invalid("Unknown SKU", $"SKU '{sku}' is not in the catalogue.");
+            if (body is PosReceipt or TriedOn or CheckedIn or StockCounted or StockMoved) RequireShop(storeId, type, batch);
+            // Only now that the whole event is valid does the batch know what it creates.
+            if (body is StoreUpserted store) batch.StoreKinds[storeId!] = store.Kind;
+            if (body is ProductUpserted product) batch.Skus.UnionWith(product.Definitions.Select(d => d.Sku));
             return new IncomingEvent(eventId, type, occurredAt, identity, storeId, body);
         }
         catch (Invalid invalid)
@@ -156,11 +185,73 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
         }).ToList();
     }
 
-    private string Sku(Fields f)
+    private static string Sku(Fields f) => Code(f, "sku");
+
+    /// <summary>A style or SKU code: letters, digits and . _ / - (what tags, URLs and CSV files carry without quoting).</summary>
+    private static string Code(Fields f, string name)
     {
-        var sku = f.String("sku", 40);
-        if (!skus.Exists(sku)) throw new Invalid("Unknown SKU", $"{f.Prefix}sku '{sku}' is not in the catalogue.");
-        return sku;
+        var code = f.String(name, 40);
+        if (!CodeText().IsMatch(code)) throw new Invalid("Invalid code", $"{f.Prefix}{name} '{code}' may hold only letters, digits and . _ / -.");
+        return code;
+    }
+
+    private static string NewStoreId(string? storeId)
+    {
+        if (storeId is null) throw new Invalid("Missing field", "storeId is required for store_upserted: it names the store.");
+        if (!StoreIdText().IsMatch(storeId)) throw new Invalid("Invalid store id", $"storeId '{storeId}' may hold only letters, digits, _ and - (16 at most).");
+        return storeId;
+    }
+
+    private string? KindOf(string storeId, Batch batch) => stores.Find(storeId)?.Kind ?? batch.StoreKinds.GetValueOrDefault(storeId);
+
+    private static StoreUpserted ReadStore(Fields data) => new(
+        data.String("nameJa", 50), data.String("nameEn", 50), data.OneOf("kind", ["store", "online"]),
+        data.OptionalDouble("latitude", -90, 90), data.OptionalDouble("longitude", -180, 180));
+
+    private static ProductUpserted ReadProduct(Fields data)
+    {
+        var definitions = data.Array("skus", required: true);
+        if (definitions.Count is 0 or > MaxSkusPerStyle) throw new Invalid("Invalid SKUs", $"data.skus must list 1 to {MaxSkusPerStyle} SKUs.");
+        var seenSkus = new HashSet<string>(StringComparer.Ordinal);
+        var seenJans = new HashSet<string>(StringComparer.Ordinal);
+        var skuList = definitions.Select((x, i) =>
+        {
+            var f = new Fields(x, $"data.skus[{i}].");
+            var sku = Sku(f);
+            if (!seenSkus.Add(sku)) throw new Invalid("Duplicate SKU", $"{f.Prefix}sku '{sku}' is listed twice for this style.");
+            var jan = f.OptionalString("jan", 13);
+            if (jan is not null)
+            {
+                if (!Jan.IsValid(jan)) throw new Invalid("Invalid JAN", $"{f.Prefix}jan '{jan}' is not a 13-digit JAN code with a correct check digit.");
+                if (!seenJans.Add(jan)) throw new Invalid("Duplicate JAN", $"{f.Prefix}jan '{jan}' is given to two SKUs of this style.");
+            }
+            return new SkuDefinition(sku, f.String("size", 16), f.String("colour", 32), jan);
+        }).ToList();
+        var imageUrl = data.OptionalString("imageUrl", 500);
+        if (imageUrl is not null && !(Uri.TryCreate(imageUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+            throw new Invalid("Invalid image URL", $"data.imageUrl '{imageUrl}' must be an absolute http or https address.");
+        DateOnly? launchedOn = null;
+        if (data.OptionalString("launchedOn", 10) is { } launched)
+            launchedOn = DateOnly.TryParseExact(launched, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                ? day : throw new Invalid("Invalid date", $"data.launchedOn '{launched}' must be a date such as 2026-09-01.");
+        return new ProductUpserted(Code(data, "styleCode"), data.String("nameJa", 100), data.String("nameEn", 100), data.String("category", 40),
+            data.Long("price", 0, MaxUnitPrice), imageUrl, launchedOn, skuList);
+    }
+
+    private static List<StockLine> StockLines(Fields data, int min, int max, string what)
+    {
+        var lines = data.Array("lines", required: true);
+        if (lines.Count is 0 or > MaxStockLines) throw new Invalid("Invalid lines", $"data.lines must have 1 to {MaxStockLines} lines.");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return lines.Select((l, i) =>
+        {
+            var f = new Fields(l, $"data.lines[{i}].");
+            var sku = Sku(f);
+            if (!seen.Add(sku)) throw new Invalid("Duplicate SKU", $"{f.Prefix}sku '{sku}' appears twice in one {(min == 0 ? "count" : "movement")}.");
+            var quantity = f.Int("quantity", min, max);
+            if (min < 0 && quantity == 0) throw new Invalid("Out of range", $"{f.Prefix}quantity must be {what}.");
+            return new StockLine(sku, quantity);
+        }).ToList();
     }
 
     private static string Channel(Fields f) => f.OneOf("channel", Channels);
@@ -172,10 +263,10 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
         return page;
     }
 
-    private void RequireShop(string? storeId, string type)
+    private void RequireShop(string? storeId, string type, Batch batch)
     {
         if (storeId is null) throw new Invalid("Missing field", $"storeId is required for {type}.");
-        if (stores.Find(storeId) is not { IsShop: true }) throw new Invalid("Unknown store", $"storeId '{storeId}' is not a shop; {type} happens in a shop.");
+        if (KindOf(storeId, batch) != "store") throw new Invalid("Unknown store", $"storeId '{storeId}' is not a shop; {type} happens in a shop.");
     }
 
     [GeneratedRegex(@"(Z|[+-]\d{2}:?\d{2})$", RegexOptions.IgnoreCase)]
@@ -183,6 +274,12 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
 
     [GeneratedRegex("^[a-z0-9_]+$")]
     private static partial Regex PageName();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
+    private static partial Regex CodeText();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,16}$")]
+    private static partial Regex StoreIdText();
 
     /// <summary>A JSON string's text, or null when it is not a string or escapes half a surrogate pair (which has no text).</summary>
     private static string? Text(JsonElement value)
@@ -236,11 +333,12 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
             return s;
         }
 
-        /// <summary>A word of the shop's vocabulary, any of its values.</summary>
-        public T Word<T>(string name) where T : struct, IShopWord<T>
+        /// <summary>A word of the shop's vocabulary: any of its values, or those of <paramref name="allowed"/>.</summary>
+        public T Word<T>(string name, IReadOnlyList<T>? allowed = null) where T : struct, IShopWord<T>
         {
             var s = String(name, 64);
-            return ShopWord.TryParse<T>(s, out var word) ? word : throw NotOneOf(name, s, T.All.Select(w => w.Wire));
+            allowed ??= T.All;
+            return ShopWord.TryParse<T>(s, out var word) && allowed.Contains(word) ? word : throw NotOneOf(name, s, allowed.Select(w => w.Wire));
         }
 
         public string OneOf(string name, string[] allowed)
@@ -266,6 +364,13 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
         public int Int(string name, int min, int max) => (int)Long(name, min, max);
 
         public int? OptionalInt(string name, int min, int max) => (int?)OptionalLong(name, min, max);
+
+        public double? OptionalDouble(string name, double min, double max)
+        {
+            if (Get(name) is not { } v) return null;
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var n) || !double.IsFinite(n)) throw new Invalid("Invalid field", $"{prefix}{name} must be a number.");
+            return n >= min && n <= max ? n : throw new Invalid("Out of range", $"{prefix}{name} {n} must be between {min} and {max}.");
+        }
 
         private long? OptionalLong(string name, long min, long max)
         {

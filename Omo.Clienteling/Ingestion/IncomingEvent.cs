@@ -20,21 +20,34 @@ public static class EventTypes
     public const string PosReturn = "pos_return";
     public const string FittingRoomTryOn = "fitting_room_try_on";
     public const string StoreCheckedIn = "store_checked_in";
+    public const string StoreUpserted = "store_upserted";
+    public const string ProductUpserted = "product_upserted";
+    public const string ProductDiscontinued = "product_discontinued";
+    public const string StockCounted = "stock_counted";
+    public const string StockMoved = "stock_moved";
+
+    /// <summary>The retailer's master data and stock: these name no member and carry no identity.</summary>
+    public static readonly IReadOnlySet<string> MasterData = new HashSet<string> { StoreUpserted, ProductUpserted, ProductDiscontinued, StockCounted, StockMoved };
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>
     {
         MemberUpserted, IdentityLinked, ProductViewed, PageViewed, CartItemAdded, CartItemRemoved, WishlistItemAdded,
         WishlistItemRemoved, OrderPlaced, OrderReadyForPickup, OrderCollected, PosSale, PosReturn, FittingRoomTryOn, StoreCheckedIn,
+        StoreUpserted, ProductUpserted, ProductDiscontinued, StockCounted, StockMoved,
     };
 }
 
 /// <summary>
-/// One event that passed validation: the envelope, and its data as the record for its type. Identity is null only
-/// for a <c>member_upserted</c> that names the member by <see cref="MemberUpserted.MemberNo"/> alone.
+/// One event that passed validation: the envelope, and its data as the record for its type. Identity is null for a
+/// <c>member_upserted</c> that names the member by its number alone, and for master data and stock.
 /// </summary>
 public sealed record IncomingEvent(string EventId, string Type, DateTimeOffset OccurredAt, MemberCode? Identity, string? StoreId, EventData Data);
 
-public abstract record EventData;
+public abstract record EventData
+{
+    /// <summary>The SKUs the event names (each must be in the catalogue when it is written).</summary>
+    public virtual IEnumerable<string> Skus => [];
+}
 
 public sealed record Consent(bool OnlineBehaviour, bool Marketing);
 
@@ -44,25 +57,69 @@ public sealed record MemberUpserted(
 
 public sealed record IdentityLinked(MemberCode Identity) : EventData;
 
-public sealed record ProductViewed(string Sku, string Channel, int Seconds) : EventData;
+public sealed record ProductViewed(string Sku, string Channel, int Seconds) : EventData
+{
+    public override IEnumerable<string> Skus => [Sku];
+}
 
 public sealed record PageViewed(string Page, string Channel) : EventData;
 
-public sealed record CartChanged(string Sku, int Quantity, bool Added) : EventData;
+public sealed record CartChanged(string Sku, int Quantity, bool Added) : EventData
+{
+    public override IEnumerable<string> Skus => [Sku];
+}
 
-public sealed record WishlistChanged(string Sku, bool Added) : EventData;
+public sealed record WishlistChanged(string Sku, bool Added) : EventData
+{
+    public override IEnumerable<string> Skus => [Sku];
+}
 
 public sealed record Line(string Sku, int Quantity, long UnitPrice);
 
-public sealed record OrderPlaced(string OrderId, SalesChannel Channel, Fulfilment Fulfilment, string? PickupStoreId, IReadOnlyList<Line> Lines) : EventData;
+public sealed record OrderPlaced(string OrderId, SalesChannel Channel, Fulfilment Fulfilment, string? PickupStoreId, IReadOnlyList<Line> Lines) : EventData
+{
+    public override IEnumerable<string> Skus => Lines.Select(l => l.Sku);
+}
 
 public sealed record OrderProgressed(string OrderId, OrderStatus Status) : EventData;
 
-public sealed record PosReceipt(string ReceiptId, ReceiptKind Kind, IReadOnlyList<Line> Lines) : EventData;
+public sealed record PosReceipt(string ReceiptId, ReceiptKind Kind, IReadOnlyList<Line> Lines) : EventData
+{
+    public override IEnumerable<string> Skus => Lines.Select(l => l.Sku);
+}
 
-public sealed record TriedOn(string Sku) : EventData;
+public sealed record TriedOn(string Sku) : EventData
+{
+    public override IEnumerable<string> Skus => [Sku];
+}
 
 public sealed record CheckedIn(CheckInSource Source) : EventData;
+
+/// <summary>A shop or the web shop (storeId in the envelope).</summary>
+public sealed record StoreUpserted(string NameJa, string NameEn, string Kind, double? Latitude, double? Longitude) : EventData;
+
+/// <summary>One SKU of a style: its size, colour and the JAN code printed on its tag.</summary>
+public sealed record SkuDefinition(string Sku, string Size, string Colour, string? Jan);
+
+/// <summary>A style as the product master has it now; SKUs it no longer lists stay, no longer sold.</summary>
+public sealed record ProductUpserted(
+    string StyleCode, string NameJa, string NameEn, string Category, long Price, string? ImageUrl, DateOnly? LaunchedOn, IReadOnlyList<SkuDefinition> Definitions) : EventData;
+
+public sealed record ProductDiscontinued(string StyleCode) : EventData;
+
+public sealed record StockLine(string Sku, int Quantity);
+
+/// <summary>Absolute levels after a count in one shop (storeId in the envelope).</summary>
+public sealed record StockCounted(IReadOnlyList<StockLine> Lines) : EventData
+{
+    public override IEnumerable<string> Skus => Lines.Select(l => l.Sku);
+}
+
+/// <summary>Signed movements in one shop (storeId in the envelope): deliveries, transfers, write-offs, corrections.</summary>
+public sealed record StockMoved(StockMoveReason Reason, IReadOnlyList<StockLine> Lines) : EventData
+{
+    public override IEnumerable<string> Skus => Lines.Select(l => l.Sku);
+}
 
 /// <summary>Why one event of a batch was not accepted: RFC 7807's title and detail, per index.</summary>
 public sealed record Rejection(int Index, string? EventId, string Title, string Detail);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Omo.Clienteling.Catalog;
 using Omo.Clienteling.Members;
 
 namespace Omo.Clienteling.Ingestion;
@@ -13,7 +14,8 @@ public static class IngestionModule
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyClaims.Scheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(MemberApi.ProfilesReadPolicy, p => p.AddAuthenticationSchemes(ApiKeyClaims.Scheme).RequireClaim(ApiKeyClaims.Permission, ApiPermissions.ProfilesRead))
-            .AddPolicy(ApiPermissions.EventsWrite, p => p.AddAuthenticationSchemes(ApiKeyClaims.Scheme).RequireClaim(ApiKeyClaims.Permission, ApiPermissions.EventsWrite));
+            .AddPolicy(ApiPermissions.EventsWrite, p => p.AddAuthenticationSchemes(ApiKeyClaims.Scheme).RequireClaim(ApiKeyClaims.Permission, ApiPermissions.EventsWrite))
+            .AddPolicy(ApiPermissions.StockRead, p => p.AddAuthenticationSchemes(ApiKeyClaims.Scheme).RequireClaim(ApiKeyClaims.Permission, ApiPermissions.StockRead));
         return services;
     }
 
