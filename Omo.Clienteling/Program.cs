@@ -38,6 +38,8 @@ await app.InitializeDatabaseAsync();
 
 if (args is [ImportCommand.Verb, .. var importArgs])
     return await ImportCommand.RunAsync(app.Services, importArgs, Console.Out);
+if (args is [StaffCommand.Verb, .. var staffArgs])
+    return await StaffCommand.RunAsync(app.Services, staffArgs, Console.In, Console.Out);
 
 if (!app.Environment.IsDevelopment())
 {

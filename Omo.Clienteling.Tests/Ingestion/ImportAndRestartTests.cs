@@ -74,16 +74,26 @@ public abstract class ImportAndRestartTests(DatabaseProvider provider)
     }
 
     /// <summary>Runs the built app as its own process, as <c>dotnet run --project Omo.Clienteling -- …</c> would.</summary>
-    public static async Task<(int Exit, string Output)> RunAppAsync(TestDatabase db, params string[] args)
+    public static Task<(int Exit, string Output)> RunAppAsync(TestDatabase db, params string[] args) => RunAppAsync(db, null, null, args);
+
+    /// <summary>The same, with text on standard input (a PIN) and settings of its own (<c>Demo__Enabled</c>).</summary>
+    public static async Task<(int Exit, string Output)> RunAppAsync(TestDatabase db, string? input, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(typeof(Program).Assembly.Location)! };
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+            WorkingDirectory = Path.GetDirectoryName(typeof(Program).Assembly.Location)!,
+        };
         start.ArgumentList.Add(typeof(Program).Assembly.Location);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
         start.Environment["Database__Provider"] = db.Provider.ToString();
         start.Environment["ConnectionStrings__Omo"] = db.ConnectionString;
         start.Environment["Demo__Members"] = "300";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         using var process = Process.Start(start)!;
+        if (input is not null) await process.StandardInput.WriteLineAsync(input);
+        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
