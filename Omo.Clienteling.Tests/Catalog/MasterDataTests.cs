@@ -16,6 +16,7 @@ public abstract class MasterDataServer(DatabaseProvider provider) : AppServer(pr
     ["ApiKeys:Keys:1:System"] = "web-shop",
     ["ApiKeys:Keys:1:KeySha256"] = ApiKeyOptions.Hash("web-shop-key"),
     ["ApiKeys:Keys:1:Permissions:0"] = ApiPermissions.StockRead,
+    ["Store:ImageHosts:0"] = "https://images.example.jp",
 })
 {
     public sealed class OnSqlite() : MasterDataServer(DatabaseProvider.Sqlite);
@@ -196,6 +197,14 @@ public abstract class MasterDataTests(MasterDataServer server)
         var rows = (await Dapper.SqlMapper.QueryAsync<(string Sku, bool OnSale)>(connection, "SELECT sku, on_sale FROM skus WHERE style_code = @style ORDER BY sku", new { style })).ToList();
         Assert.Equal(new[] { (otherSku, false), (sku, false) }, rows);
         Assert.NotNull(await Dapper.SqlMapper.ExecuteScalarAsync<long?>(connection, "SELECT discontinued_at FROM products WHERE style_code = @style", new { style }));
+    }
+
+    [Fact]
+    public async Task The_tablet_may_load_pictures_from_the_configured_photo_host_and_from_no_other()
+    {
+        var page = await server.Http.GetAsync("/signin");
+        var policy = page.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("img-src 'self' data: blob: https://images.example.jp;", policy);
     }
 
     [Fact]

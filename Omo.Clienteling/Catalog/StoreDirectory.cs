@@ -16,6 +16,24 @@ public sealed class StoreOptions
 
     /// <summary>The store a tablet belongs to until a signed-in staff member's store decides it.</summary>
     public string Default { get; set; } = "S01";
+
+    /// <summary>
+    /// After how long a shop's stock count is shown as stale on the tablet ("counted 2 days ago": go and look). Counts
+    /// usually come every morning, so a day and a half leaves room for a late one.
+    /// </summary>
+    public TimeSpan StaleCountAfter { get; set; } = TimeSpan.FromHours(36);
+
+    /// <summary>
+    /// Where the product master's photos (<c>imageUrl</c>) may come from, e.g. <c>https://images.example.jp</c>: the
+    /// page's Content-Security-Policy lets the tablet load images from these origins and no others.
+    /// </summary>
+    public List<string> ImageHosts { get; set; } = [];
+
+    /// <summary>The configured image hosts as CSP sources (scheme, host and port); anything else stops the start.</summary>
+    public IEnumerable<string> ImageSources() => ImageHosts.Select(host =>
+        Uri.TryCreate(host, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.PathAndQuery == "/"
+            ? uri.GetLeftPart(UriPartial.Authority)
+            : throw new InvalidOperationException($"{Section}:ImageHosts holds '{host}'; give origins such as https://images.example.jp (no path)."));
 }
 
 /// <summary>

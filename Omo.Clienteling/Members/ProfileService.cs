@@ -52,11 +52,13 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         """;
 
     private static string ProductSql(SqlDialect dialect) => $"""
-        SELECT k.sku, k.style_code, k.size, k.colour, p.name_ja, p.name_en, p.category, p.price, p.image_path
+        SELECT k.sku, k.style_code, k.size, k.colour, p.name_ja, p.name_en, p.category, p.price, p.image_path, p.image_url
         FROM skus k JOIN products p ON p.style_code = k.style_code WHERE k.sku {dialect.InArray("@skus")};
-        SELECT sku, store_id, quantity FROM stock WHERE sku {dialect.InArray("@skus")} AND quantity > 0;
-        SELECT k.style_code, k.size, k.colour FROM skus k JOIN stock s ON s.sku = k.sku AND s.store_id = @store
-        WHERE k.style_code {dialect.InArray("@styles")} AND s.quantity > 0;
+        SELECT sku, store_id, {StockLedger.OnHand("quantity")} AS quantity, counted_at FROM stock
+        WHERE sku {dialect.InArray("@skus")} AND (quantity > 0 OR store_id = @store);
+        SELECT DISTINCT other.style_code, other.size, other.colour
+        FROM skus wanted JOIN skus other ON other.style_code = wanted.style_code JOIN stock s ON s.sku = other.sku AND s.store_id = @store
+        WHERE wanted.sku {dialect.InArray("@interest")} AND s.quantity > 0;
         """;
 
     /// <summary>Statements per profile: the member batch and the product batch.</summary>
@@ -93,16 +95,15 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         // Products and stock for everything the member touched; other colours only for what they might try on now.
         var skus = views.Select(v => v.Sku).Concat(cart.Select(c => c.Sku)).Concat(cartEvents.Select(c => c.Sku)).Concat(wishlist.Select(w => w.Sku))
             .Concat(orders.Select(o => o.Sku)).Concat(receipts.Select(r => r.Sku)).Concat(tryOns.Select(t => t.Sku)).ToHashSet();
-        var interest = views.Select(v => v.Sku).Concat(cart.Select(c => c.Sku)).Concat(wishlist.Select(w => w.Sku)).Concat(tryOns.Select(t => t.Sku));
-        var styles = interest.Select(s => SkuCode.TryParse(s)?.StyleCode).OfType<string>().ToHashSet();
+        var interest = views.Select(v => v.Sku).Concat(cart.Select(c => c.Sku)).Concat(wishlist.Select(w => w.Sku)).Concat(tryOns.Select(t => t.Sku)).ToHashSet();
         Dictionary<string, ProductInfo> products;
-        ILookup<string, (string Store, int Quantity)> stock;
+        ILookup<string, (string Store, int Quantity, DateTimeOffset? CountedAt)> stock;
         ILookup<(string Style, string Size), string> coloursHere;
         await using (var grid = await connection.QueryMultipleAsync(new CommandDefinition(ProductSql(dialect),
-                         new { skus = dialect.Array(skus), styles = dialect.Array(styles), store = storeId }, cancellationToken: cancellationToken)))
+                         new { skus = dialect.Array(skus), interest = dialect.Array(interest), store = storeId }, cancellationToken: cancellationToken)))
         {
             products = (await grid.ReadAsync<ProductRow>()).ToDictionary(p => p.Sku, p => p.ToInfo());
-            stock = (await grid.ReadAsync<(string Sku, string Store, int Quantity)>()).ToLookup(s => s.Sku, s => (s.Store, s.Quantity));
+            stock = (await grid.ReadAsync<(string Sku, string Store, int Quantity, DateTimeOffset? CountedAt)>()).ToLookup(s => s.Sku, s => (s.Store, s.Quantity, s.CountedAt));
             coloursHere = (await grid.ReadAsync<(string Style, string Size, string Colour)>()).ToLookup(v => (v.Style, v.Size), v => v.Colour);
         }
 
@@ -111,10 +112,10 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         ProfileItem Item(string sku)
         {
             var info = Product(sku);
-            var here = stock[sku].Where(s => s.Store == storeId).Sum(s => s.Quantity);
-            var elsewhere = here > 0 ? null : nearest.FirstOrDefault(n => stock[sku].Any(s => s.Store == n.StoreId))?.StoreId;
+            var here = stock[sku].FirstOrDefault(s => s.Store == storeId);
+            var elsewhere = here.Quantity > 0 ? null : nearest.FirstOrDefault(n => stock[sku].Any(s => s.Store == n.StoreId && s.Quantity > 0))?.StoreId;
             var otherColours = coloursHere[(info.StyleCode, info.Size)].Where(c => c != info.Colour).Order(StringComparer.Ordinal).ToList();
-            return new ProfileItem(info, new Availability(here, otherColours, elsewhere));
+            return new ProfileItem(info, new Availability(here.Quantity, otherColours, elsewhere, here.CountedAt));
         }
 
         var header = member.ToHeader();

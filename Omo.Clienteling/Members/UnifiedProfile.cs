@@ -34,8 +34,12 @@ public sealed record ProfileHeader(
 
 public sealed record LinkedIdentifier(string Kind, string DisplayValue, string Status);
 
-/// <summary>One SKU as the shop floor sees it.</summary>
-public sealed record ProductInfo(string Sku, string StyleCode, string NameJa, string NameEn, string Category, int Price, string ImagePath, string Size, string Colour)
+/// <summary>
+/// One SKU as the shop floor sees it. <see cref="ImagePath"/> is the style's drawn picture, always there;
+/// <see cref="PhotoUrl"/> the retailer's photo when the product master gave one.
+/// </summary>
+public sealed record ProductInfo(string Sku, string StyleCode, string NameJa, string NameEn, string Category, int Price, string ImagePath, string Size, string Colour,
+    string? PhotoUrl = null)
 {
     public string Name(bool japanese) => japanese ? NameJa : NameEn;
     public Colour ColourInfo => Colours.Get(Colour);
@@ -47,8 +51,11 @@ public sealed record ProductInfo(string Sku, string StyleCode, string NameJa, st
     }
 }
 
-/// <summary>Whether the SKU can be shown in this store: how many here, other colours here in the same size, or the nearest shop that has it.</summary>
-public sealed record Availability(int HereQuantity, IReadOnlyList<string> OtherColoursHere, string? NearestStoreWithIt)
+/// <summary>
+/// Whether the SKU can be shown in this store: how many here (and when they were last counted), other colours here in
+/// the same size, or the nearest shop that has it.
+/// </summary>
+public sealed record Availability(int HereQuantity, IReadOnlyList<string> OtherColoursHere, string? NearestStoreWithIt, DateTimeOffset? CountedHereAt = null)
 {
     public bool InStockHere => HereQuantity > 0;
 }
@@ -104,6 +111,7 @@ public class ProductRow
     public string Category { get; init; } = "";
     public int Price { get; init; }
     public string ImagePath { get; init; } = "";
+    public string? ImageUrl { get; init; }
 
-    public ProductInfo ToInfo() => new(Sku, StyleCode, NameJa, NameEn, Category, Price, ImagePath, Size, Colour);
+    public ProductInfo ToInfo() => new(Sku, StyleCode, NameJa, NameEn, Category, Price, ImagePath, Size, Colour, ImageUrl);
 }

@@ -1,19 +1,28 @@
+using Microsoft.Extensions.Options;
+
 namespace Omo.Clienteling.Staff;
 
 /// <summary>Headers every answer carries: what the browser may load and run, and that no other site may frame us.</summary>
 public static class SecurityHeaders
 {
     // 'wasm-unsafe-eval' lets the camera scanner compile its WebAssembly decoder and nothing else; Blazor and MudBlazor
-    // need inline styles but no inline or evaluated script. blob: and mediastream: carry the camera's video.
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+    // need inline styles but no inline or evaluated script. blob: and mediastream: carry the camera's video. Images
+    // also from the product photos' hosts (Store:ImageHosts), and from nowhere else.
+    public static string ContentSecurityPolicy(IEnumerable<string> imageHosts) =>
+        $"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src {string.Join(' ', ["'self'", "data:", "blob:", .. imageHosts])}; " +
         "connect-src 'self' ws: wss:; media-src 'self' blob: mediastream:; worker-src 'self' blob:; font-src 'self' data:; " +
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    {
+        var policy = ContentSecurityPolicy(app.ApplicationServices.GetRequiredService<IOptions<Catalog.StoreOptions>>().Value.ImageSources());
+        return app.Use((context, next) => Answer(context, next, policy));
+    }
+
+    private static Task Answer(HttpContext context, RequestDelegate next, string policy)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = policy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
@@ -25,7 +34,7 @@ public static class SecurityHeaders
         headers.CacheControl = "no-cache, no-store";
         headers.Pragma = "no-cache";
         return next(context);
-    });
+    }
 }
 
 /// <summary>

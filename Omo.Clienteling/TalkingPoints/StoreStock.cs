@@ -58,7 +58,7 @@ public sealed class StoreStockCache(OmoDatabase database, TimeProvider clock) : 
     {
         await using var connection = await database.OpenAsync();
         var rows = await connection.QueryAsync<Row>("""
-            SELECT k.sku, k.style_code, k.size, k.colour, p.name_ja, p.name_en, p.category, p.price, p.image_path, p.launched_on, s.quantity
+            SELECT k.sku, k.style_code, k.size, k.colour, p.name_ja, p.name_en, p.category, p.price, p.image_path, p.image_url, p.launched_on, s.quantity
             FROM stock s JOIN skus k ON k.sku = s.sku JOIN products p ON p.style_code = k.style_code
             WHERE s.store_id = @storeId AND s.quantity > 0
             """, new { storeId });
