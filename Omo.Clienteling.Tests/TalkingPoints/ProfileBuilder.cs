@@ -30,6 +30,10 @@ public sealed class ProfileBuilder
         return new ProductInfo(sku, code.StyleCode, sku, sku, Categories.OfCode(sku)!.Id, price, "", code.Size, code.Colour);
     }
 
+    /// <summary>A product of a retailer's own catalogue: any SKU code, its own category word.</summary>
+    public static ProductInfo RetailerProduct(string sku, string category, string size = "M", int price = 9900) =>
+        new(sku, sku, sku, sku, category, price, "", size, "INK");
+
     public static ProfileItem Item(string sku, int here = 2, int price = 9900) => new(Product(sku, price), new Availability(here, [], here > 0 ? null : "S02"));
 
     public ProfileBuilder NoOnlineConsent() { _consentOnline = false; return this; }
@@ -52,12 +56,14 @@ public sealed class ProfileBuilder
     public ProfileBuilder TriedOn(string sku, double daysAgo, int here = 2) { _tryOns.Add(new TryOn(Item(sku, here), "S01", Now.AddDays(-daysAgo))); return this; }
     public ProfileBuilder Visit(double daysAgo) { _visits.Add(new StoreVisit(_visits.Count + 1, "S01", CheckInSource.App, Now.AddDays(-daysAgo))); return this; }
 
-    public ProfileBuilder Bought(string sku, double daysAgo, int price = 9900, string channel = "store")
+    public ProfileBuilder Bought(string sku, double daysAgo, int price = 9900, string channel = "store") => Bought(Product(sku, price), daysAgo, channel);
+
+    public ProfileBuilder Bought(ProductInfo product, double daysAgo, string channel = "store")
     {
         var at = ShopWord.Parse<SalesChannel>(channel);
         var inStore = at == SalesChannel.Store;
-        _purchases.Add(new Purchase($"R{_purchases.Count}", at, "S01", ReceiptKind.Sale, Now.AddDays(-daysAgo), price,
-            [new PurchaseLine(Product(sku, price), 1, price)], inStore ? null : Fulfilment.Delivery, inStore ? null : OrderStatus.Collected));
+        _purchases.Add(new Purchase($"R{_purchases.Count}", at, "S01", ReceiptKind.Sale, Now.AddDays(-daysAgo), product.Price,
+            [new PurchaseLine(product, 1, product.Price)], inStore ? null : Fulfilment.Delivery, inStore ? null : OrderStatus.Collected));
         return this;
     }
 
@@ -68,9 +74,12 @@ public sealed class ProfileBuilder
         return this;
     }
 
-    public ProfileBuilder Stocked(string sku, int quantity = 3, int price = 9900, int launchedDaysAgo = 30)
+    public ProfileBuilder Stocked(string sku, int quantity = 3, int price = 9900, int launchedDaysAgo = 30) =>
+        Stocked(Product(sku, price), quantity, launchedDaysAgo);
+
+    public ProfileBuilder Stocked(ProductInfo product, int quantity = 3, int launchedDaysAgo = 30)
     {
-        _stock.Add(new StockedSku(Product(sku, price), quantity, DateOnly.FromDateTime(Now.AddDays(-launchedDaysAgo).Date)));
+        _stock.Add(new StockedSku(product, quantity, DateOnly.FromDateTime(Now.AddDays(-launchedDaysAgo).Date)));
         return this;
     }
 

@@ -37,6 +37,9 @@ public static class Categories
 
     public static Category Get(string id) => ById[id];
 
+    /// <summary>The demo category of that word, if it is one (a retailer's own words are not).</summary>
+    public static Category? Find(string id) => ById.GetValueOrDefault(id);
+
     public static Category? FromCode(string code) => ByCode.GetValueOrDefault(code);
 
     /// <summary>The category of a style or SKU from its code prefix ('DR-0012' or 'DR-0012-M-NAVY').</summary>

@@ -171,7 +171,7 @@ public static class TalkingPointEngine
         foreach (var anchor in anchors.OrderByDescending(a => a.At))
         {
             if (f.Complement(anchor.Product) is not { } complement) continue;
-            var category = Categories.Get(complement.Product.Category);
+            var category = CategoryName.Of(complement.Product.Category);
             var evidence = new List<Phrase>
             {
                 anchor.Carted ? new("Ev.InCartProduct", anchor.Product, f.Day(anchor.At)) : new("Ev.Bought", anchor.Product, f.Day(anchor.At), new Term($"Channel.{anchor.Channel}")),
@@ -187,15 +187,16 @@ public static class TalkingPointEngine
     private static IEnumerable<TalkingPoint> UpsellFrequentLowPrice(Facts f)
     {
         var since = f.Now.AddDays(-f.Options.UpsellDays);
-        var lines = f.Sales.Where(p => p.At >= since).SelectMany(p => p.Lines).Where(l => Categories.OfCode(l.Product.StyleCode) is not null).ToList();
+        // Only lines of a category with a known price range count (a category nobody stocks here has none).
+        var lines = f.Sales.Where(p => p.At >= since).SelectMany(p => p.Lines).Where(l => f.LowBandLimit(l.Product.Category) is not null).ToList();
         var purchases = f.Sales.Count(p => p.At >= since);
         if (purchases < f.Options.UpsellPurchases || lines.Count == 0) yield break;
-        var low = lines.Count(l => l.UnitPrice < LowBandLimit(Categories.OfCode(l.Product.StyleCode)!));
+        var low = lines.Count(l => l.UnitPrice < f.LowBandLimit(l.Product.Category));
         if ((double)low / lines.Count <= f.Options.UpsellLowPriceShare) yield break;
-        var favourite = lines.GroupBy(l => l.Product.Category).OrderByDescending(g => g.Count()).First();
-        var category = Categories.Get(favourite.Key);
+        var favourite = lines.GroupBy(l => l.Product.Category, StringComparer.OrdinalIgnoreCase).OrderByDescending(g => g.Count()).First();
+        var category = CategoryName.Of(favourite.Key);
         var size = f.Profile.UsualSize ?? favourite.First().Product.Size;
-        var nextUp = f.Stock.InCategory(category.Id, size).Where(s => s.Product.Price >= LowBandLimit(category)).MinBy(s => s.Product.Price);
+        var nextUp = f.Stock.InCategory(favourite.Key, size).Where(s => s.Product.Price >= f.LowBandLimit(favourite.Key)).MinBy(s => s.Product.Price);
         var evidence = new List<Phrase> { new("Ev.Purchases", purchases, f.Options.UpsellDays, low, lines.Count, category) };
         if (nextUp is not null) evidence.Add(new Phrase("Ev.NextLineUp", nextUp.Product, nextUp.Quantity));
         yield return new TalkingPoint(Rules.UpsellFrequentLowPrice, 45 + Math.Min(purchases, 10),
@@ -230,7 +231,7 @@ public static class TalkingPointEngine
         var favourite = f.Sales.SelectMany(p => p.Lines).GroupBy(l => l.Product.Category).OrderByDescending(g => g.Count()).FirstOrDefault();
         var evidence = new List<Phrase> { last is null ? new("Ev.NeverBought", f.Day(since)) : new("Ev.LastPurchase", f.Day(since), days) };
         var newThing = favourite is null ? null : f.Stock.InCategory(favourite.Key, f.Profile.UsualSize ?? favourite.First().Product.Size).FirstOrDefault();
-        if (newThing is not null) evidence.Add(new Phrase("Ev.NewInCategory", Categories.Get(favourite!.Key), newThing.Product));
+        if (newThing is not null) evidence.Add(new Phrase("Ev.NewInCategory", CategoryName.Of(favourite!.Key), newThing.Product));
         yield return new TalkingPoint(Rules.LapsedWelcomeBack, 50 + Math.Min((days - f.Options.LapsedDays) / 10.0, 10),
             new Phrase("TP.lapsed-welcome-back.Say"), evidence, newThing is null ? [] : [newThing.AsItem()]);
     }
@@ -242,9 +243,6 @@ public static class TalkingPointEngine
         yield return new TalkingPoint(Rules.FirstStoreVisit, 40, new Phrase("TP.first-store-visit.Say"),
             [new("Ev.FirstStoreVisit", f.Day(f.Profile.Member.MemberSince))], [], new Highlight(Rules.FirstStoreVisit, []));
     }
-
-    /// <summary>Below this price, an item is in the lowest third of its category's range.</summary>
-    private static int LowBandLimit(Category c) => c.MinPrice + (c.MaxPrice - c.MinPrice) / 3;
 
     private static Phrase Availability(ProfileItem item) => item.Availability switch
     {
@@ -272,7 +270,8 @@ public static class TalkingPointEngine
         /// <summary>Purchases that stand: sales and orders, not returns or cancelled orders.</summary>
         public IReadOnlyList<Purchase> Sales { get; } = profile.Purchases.Where(p => p.Kind == ReceiptKind.Sale && p.Status != OrderStatus.Cancelled).ToList();
 
-        private readonly HashSet<string> _owned = profile.Purchases.Where(p => p.Kind == ReceiptKind.Sale).SelectMany(p => p.Lines).Select(l => l.Product.Category).ToHashSet();
+        private readonly HashSet<string> _owned = profile.Purchases.Where(p => p.Kind == ReceiptKind.Sale).SelectMany(p => p.Lines)
+            .Select(l => l.Product.Category).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
         public DateOnly Day(DateTimeOffset at) => ShopTime.DayOf(at);
 
@@ -281,17 +280,27 @@ public static class TalkingPointEngine
         public ProfileItem Here(ProductInfo product) =>
             new(product, new Availability(Stock.QuantityOf(product.Sku), [], null));
 
-        /// <summary>Something from a category that goes with the product, that they do not own yet, on the shelf here in their size.</summary>
+        /// <summary>
+        /// Something from a category that goes with the product (<see cref="TalkingPointOptions.Complements"/>), that they
+        /// do not own yet, on the shelf here in their size (any size when the category's sizes are not theirs: a bag).
+        /// </summary>
         public StockedSku? Complement(ProductInfo product)
         {
-            if (Categories.OfCode(product.StyleCode) is not { } category) return null;
-            foreach (var id in category.Complements.Where(c => !_owned.Contains(c)))
+            foreach (var category in Options.ComplementsOf(product.Category).Where(c => !_owned.Contains(c)))
             {
-                var sizes = Categories.Get(id).Sizes;
+                var sizes = Stock.SizesIn(category);
                 var size = Profile.UsualSize is { } usual && sizes.Contains(usual) ? usual : sizes.Contains(product.Size) ? product.Size : null;
-                if (Stock.InCategory(id, size).FirstOrDefault() is { } found) return found;
+                if (Stock.InCategory(category, size).FirstOrDefault() is { } found) return found;
             }
             return null;
         }
+
+        /// <summary>
+        /// Below this price, an item is in the lowest third of its category's range: the demo's ranges for its
+        /// categories, the range on the shelves here for a retailer's own; null for a category not stocked here.
+        /// </summary>
+        public int? LowBandLimit(string category) =>
+            Categories.Find(category) is { } demo ? demo.MinPrice + (demo.MaxPrice - demo.MinPrice) / 3
+            : Stock.PriceBand(category) is { } band ? band.Min + (band.Max - band.Min) / 3 : null;
     }
 }

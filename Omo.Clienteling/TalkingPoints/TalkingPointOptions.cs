@@ -17,4 +17,15 @@ public sealed class TalkingPointOptions
     public double UpsellLowPriceShare { get; set; } = 0.5;
     public int PointsExpiringDays { get; set; } = 30;
     public int LapsedDays { get; set; } = 120;
+
+    /// <summary>
+    /// What goes with what, in the catalogue's own category words (case does not matter), for the cross-sell point:
+    /// <c>{ "Trousers": ["Belts", "Shirts"] }</c>. Empty: the demo's map. A category the map does not name gets no complement.
+    /// </summary>
+    public Dictionary<string, List<string>> Complements { get; set; } = [];
+
+    private static readonly Dictionary<string, List<string>> DemoComplements = Catalog.Categories.All.ToDictionary(c => c.Id, c => c.Complements.ToList());
+
+    public IReadOnlyList<string> ComplementsOf(string category) =>
+        (Complements.Count > 0 ? Complements : DemoComplements).FirstOrDefault(c => string.Equals(c.Key, category, StringComparison.OrdinalIgnoreCase)).Value ?? [];
 }
