@@ -11,6 +11,7 @@ public static class CatalogModule
         services.AddSingleton<StoreFigures>();
         services.AddCached<SkuCatalog>();
         services.AddCached<ProductImages>();
+        services.AddSingleton<ProductShelf>();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Omo.Clienteling.Catalog;
 using Omo.Clienteling.CheckIns;
 using Omo.Clienteling.Scanning;
 using Omo.Clienteling.Staff;
@@ -14,7 +15,7 @@ namespace Omo.Clienteling.Members;
 /// </summary>
 public sealed class ProfileVisit(
     MemberLookupService lookups, IdentityResolver resolver, ProfileService profiles, TalkingPointService talkingPoints, TalkingPointFeedback feedback,
-    StaffNotes notes, DoorCheckIn door, AuditLog audit, ShopContext shop, IOptions<CheckInOptions> checkIns, TimeProvider clock)
+    StaffNotes notes, DoorCheckIn door, AuditLog audit, ShopContext shop, ProductShelf shelf, IOptions<CheckInOptions> checkIns, TimeProvider clock)
 {
     private readonly Dictionary<string, string> _marked = [];
 
@@ -43,11 +44,18 @@ public sealed class ProfileVisit(
     /// <summary>
     /// A scan or typed search: the code is resolved here, and the address to open comes back (the member's profile,
     /// saying how they were found), or null with <see cref="Problem"/> set. The profile page then opens that address
-    /// without resolving again.
+    /// without resolving again. A product's tag (a JAN in the catalogue) opens that product in this shop instead, with
+    /// the customer on screen kept in context.
     /// </summary>
     public async Task<string?> FindAsync(string? input, string via)
     {
         var lookup = await lookups.LookupAsync(input);
+        if (lookup is { Outcome: LookupOutcome.Malformed, Reason: MalformedReason.NotAMemberCard } && await shelf.FindByJanAsync(lookup.Input.Trim()) is { } product)
+        {
+            Problem = null;
+            return $"/products/{Uri.EscapeDataString(product.StyleCode)}?sku={Uri.EscapeDataString(product.Sku)}"
+                + (Profile is { } customer ? $"&for={customer.Member.MemberNo}" : "");
+        }
         if (lookup.Outcome != LookupOutcome.Found)
         {
             Problem = lookup;
