@@ -80,8 +80,8 @@ public static class EventsApi
         }
     }
 
-    /// <summary>Where the first byte that is not valid UTF-8 is, for the sender's log.</summary>
-    private static int InvalidUtf8At(byte[] body)
+    /// <summary>Where the first byte that is not valid UTF-8 is, for the sender's log (and an import's line number).</summary>
+    internal static int InvalidUtf8At(ReadOnlySpan<byte> body)
     {
         var status = System.Text.Unicode.Utf8.ToUtf16(body, new char[body.Length], out var read, out _, replaceInvalidSequences: false);
         return status == System.Buffers.OperationStatus.InvalidData ? read : body.Length;

@@ -4,8 +4,10 @@ using System.Text.Json;
 namespace Omo.Clienteling.Ingestion;
 
 /// <summary>
-/// <c>dotnet run --project Omo.Clienteling -- import &lt;file.ndjson&gt; [--sender pos-export]</c>: for tills that export
-/// files. One event per line, sent through the same validation and ingestion as the API, in batches.
+/// <c>dotnet run --project Omo.Clienteling -- import &lt;file&gt; [--sender pos-export]</c>: for systems that export
+/// files. An <c>.ndjson</c> file holds one event per line; a <c>.csv</c> file is stores, products or stock by its header
+/// line (<see cref="CsvEvents"/>). Either goes through the same validation and ingestion as the API, in chunks that are
+/// each one transaction: a chunk lands whole or not at all.
 /// </summary>
 public static class ImportCommand
 {
@@ -19,7 +21,7 @@ public static class ImportCommand
         var sender = senderAt >= 0 && senderAt + 1 < args.Count ? args[senderAt + 1] : "import";
         if (file is null || !File.Exists(file))
         {
-            output.WriteLine(file is null ? "Usage: import <file.ndjson> [--sender <system>]" : $"No such file: {file}");
+            output.WriteLine(file is null ? "Usage: import <file.ndjson|file.csv> [--sender <system>]" : $"No such file: {file}");
             return 2;
         }
 
@@ -31,6 +33,8 @@ public static class ImportCommand
         await using var stream = File.OpenRead(file);
         using var text = new StreamReader(stream);
         var batch = new List<(int Line, string Text)>(BatchSize);
+        // How far the import is, for the progress bar: through the file's bytes, or through a CSV file's events.
+        Func<(long Done, long Total)> position = () => (stream.Position, stream.Length);
 
         async Task Flush()
         {
@@ -63,21 +67,46 @@ public static class ImportCommand
             duplicates += result.Duplicates;
             rejected.AddRange(result.Rejected);
             batch.Clear();
-            Progress(output, stream.Position, stream.Length, lines);
+            var (done, total) = position();
+            Progress(output, done, total, lines);
         }
 
-        while (await text.ReadLineAsync() is { } line)
+        if (file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
         {
-            lines++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            batch.Add((lines, line));
-            if (batch.Count == BatchSize) await Flush();
+            IReadOnlyList<CsvEvents.Item> items;
+            try
+            {
+                (_, items) = CsvEvents.Read(await File.ReadAllBytesAsync(file), services.GetRequiredService<TimeProvider>().GetUtcNow());
+            }
+            catch (CsvEvents.Unreadable e)
+            {
+                output.WriteLine($"{file}: {e.Message}");
+                return 1;
+            }
+            var read = 0;
+            position = () => (read, items.Count);
+            foreach (var item in items)
+            {
+                read++;
+                lines = item.Line;
+                if (item.Refused is { } refused) rejected.Add(refused);
+                else batch.Add((item.Line, item.Json!));
+                if (batch.Count == BatchSize) await Flush();
+            }
         }
+        else
+            while (await text.ReadLineAsync() is { } line)
+            {
+                lines++;
+                if (string.IsNullOrWhiteSpace(line)) continue;
+                batch.Add((lines, line));
+                if (batch.Count == BatchSize) await Flush();
+            }
         if (batch.Count > 0) await Flush();
 
         output.WriteLine();
         output.WriteLine($"Imported {file} as '{sender}' in {clock.Elapsed.TotalSeconds:0.0} s: {accepted:N0} accepted, {duplicates:N0} duplicates, {rejected.Count:N0} rejected.");
-        foreach (var r in rejected.Take(20)) output.WriteLine($"  line {r.Index}: {r.Title}: {r.Detail}");
+        foreach (var r in rejected.OrderBy(r => r.Index).Take(20)) output.WriteLine($"  line {r.Index}: {r.Title}: {r.Detail}");
         if (rejected.Count > 20) output.WriteLine($"  … and {rejected.Count - 20:N0} more.");
         return rejected.Count == 0 ? 0 : 1;
     }

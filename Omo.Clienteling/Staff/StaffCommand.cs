@@ -37,7 +37,7 @@ public static class StaffCommand
         }
         if (store is not null && services.GetRequiredService<StoreDirectory>().Find(store) is not { IsShop: true })
         {
-            output.WriteLine($"No shop '{store}': send the stores first (store_upserted, docs/events-api.md).");
+            output.WriteLine($"No shop '{store}': import the stores first (import stores.csv: docs/csv-formats.md).");
             return 1;
         }
         if (!Console.IsInputRedirected) output.Write("PIN (4 to 8 digits): ");
