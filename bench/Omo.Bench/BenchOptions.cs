@@ -4,17 +4,17 @@ namespace Omo.Clienteling.Bench;
 
 public sealed record BenchOptions(
     int Members, IReadOnlyList<DatabaseProvider> Providers, string SqlitePath, string? PostgresConnection, string PostgresFolder,
-    bool Fresh, int Samples, int Seed, HashSet<string>? Only)
+    bool Fresh, int Samples, int Seed, HashSet<string>? Only, int ImportStockRows = 500_000)
 {
     public bool Wants(string section) => Only is null || Only.Contains(section);
 
     public const string Usage =
         "Options: --members N --provider sqlite|postgres|sqlite,postgres --db PATH (SQLite file) --pg CONNECTION (an existing PostgreSQL database; " +
-        "default: a cluster of the benchmark's own in --pg-folder) --pg-folder PATH --fresh --samples N --seed N --only a,b";
+        "default: a cluster of the benchmark's own in --pg-folder) --pg-folder PATH --fresh --samples N --seed N --only a,b --import-rows N (stock rows of the import section)";
 
     public static BenchOptions Parse(string[] args)
     {
-        int members = 1_000_000, samples = 2000, seed = 20261122;
+        int members = 1_000_000, samples = 2000, seed = 20261122, importRows = 500_000;
         string? db = null, pg = null, pgFolder = null;
         var fresh = false;
         List<DatabaseProvider> providers = [DatabaseProvider.Sqlite];
@@ -35,12 +35,13 @@ public sealed record BenchOptions(
                 case "--fresh": fresh = true; break;
                 case "--samples": samples = int.Parse(args[++i]); break;
                 case "--seed": seed = int.Parse(args[++i]); break;
+                case "--import-rows": importRows = int.Parse(args[++i]); break;
                 case "--only": only = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}. {Usage}");
             }
         }
         db ??= Path.Combine(Path.GetTempPath(), $"omo-bench-{members}-{seed}.db");
         pgFolder ??= Path.Combine(Path.GetTempPath(), "omo-bench-pg");
-        return new BenchOptions(members, providers, Path.GetFullPath(db), pg, pgFolder, fresh, samples, seed, only);
+        return new BenchOptions(members, providers, Path.GetFullPath(db), pg, pgFolder, fresh, samples, seed, only, importRows);
     }
 }
