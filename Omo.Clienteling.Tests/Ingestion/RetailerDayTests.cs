@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Omo.Clienteling.Catalog;
 using Omo.Clienteling.Data;
 using Omo.Clienteling.Ingestion;
 using Omo.Clienteling.Members;
@@ -119,6 +120,10 @@ public abstract class RetailerDayTests(DatabaseProvider provider)
             Assert.Equal(5 - 1 - 1, OnHand(0, "R01")); // the sale and the collection
             Assert.Equal(2 + 1, OnHand(1, "R01"));     // the late receipt is in the count; the return puts one back
             Assert.Equal(1, OnHand(0, "R02"));
+
+            // The product page a scan of the trousers' tag opens in R01: both sizes with their levels.
+            var shelf = await app.Services.GetRequiredService<ProductShelf>().ForAsync("P-100", "R01");
+            Assert.Equal(new[] { ("P-100-L", 3), ("P-100-M", 3) }, shelf!.Cells.Select(c => (c.Sku, c.HereQuantity)).Order().ToList());
 
             var profile = await app.Services.GetRequiredService<ProfileService>().AssembleAsync(id, "R01");
             var trousers = Assert.Single(profile!.Views).Item;

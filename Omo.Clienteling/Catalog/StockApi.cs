@@ -49,11 +49,14 @@ public static class StockApi
         var levels = (await connection.QueryAsync<(string Sku, string StoreId, int OnHand, DateTimeOffset? CountedAt)>($"""
             SELECT sku, store_id, {StockLedger.OnHand("quantity")}, counted_at FROM stock WHERE sku {dialect.InArray("@skus")}
             """, new { skus = dialect.Array(skus) })).ToDictionary(r => (r.Sku, r.StoreId));
+        // Through the pickup index (shop, status): the orders waiting in the shops, not every order ever placed.
         var reserved = (await connection.QueryAsync<(string Sku, string StoreId, int Quantity)>($"""
             SELECT l.sku, o.pickup_store_id, SUM(l.quantity) FROM orders o JOIN order_lines l ON l.order_id = o.order_id
-            WHERE o.status = 'ready_for_pickup' AND o.fulfilment = 'click_and_collect' AND l.sku {dialect.InArray("@skus")}
+            WHERE o.pickup_store_id {dialect.InArray("@shops")} AND o.status = 'ready_for_pickup' AND o.fulfilment = 'click_and_collect'
+              AND l.sku {dialect.InArray("@skus")}
             GROUP BY l.sku, o.pickup_store_id
-            """, new { skus = dialect.Array(skus) })).ToDictionary(r => (r.Sku, r.StoreId), r => r.Quantity);
+            """, new { skus = dialect.Array(skus), shops = dialect.Array(stores.Shops.Select(s => s.StoreId).ToList()) }))
+            .ToDictionary(r => (r.Sku, r.StoreId), r => r.Quantity);
 
         var shops = near is null ? stores.Shops.ToList() : [stores.Find(near)!, .. stores.NearestShops(near)];
         return Results.Ok(skus.Select(sku => new SkuAvailability(sku, shops.Select(shop =>

@@ -27,6 +27,9 @@ public static class CsvEvents
     /// <summary>One event read from the file (as JSON, for the events reader), or why its line was refused before that.</summary>
     public sealed record Item(int Line, string? Json, Rejection? Refused);
 
+    /// <summary>A file whose header was read: its kind, how many lines it has, and its events, read as they are asked for.</summary>
+    public sealed record CsvFile(FileKind Kind, int Lines, IEnumerable<Item> Items);
+
     /// <summary>A file that cannot be read at all: nothing of it is imported.</summary>
     public sealed class Unreadable(string message) : Exception(message);
 
@@ -34,7 +37,7 @@ public static class CsvEvents
     /// Reads <paramref name="bytes"/> (UTF-8, with or without the BOM Japanese Excel writes). A file that is not UTF-8,
     /// or whose header is not one of the three, is <see cref="Unreadable"/>.
     /// </summary>
-    public static (FileKind Kind, IReadOnlyList<Item> Items) Read(byte[] bytes, DateTimeOffset importedAt)
+    public static CsvFile Read(byte[] bytes, DateTimeOffset importedAt)
     {
         var body = bytes.AsSpan().StartsWith("\xEF\xBB\xBF"u8) ? bytes.AsMemory(3) : bytes.AsMemory();
         if (!System.Text.Unicode.Utf8.IsValid(body.Span))
@@ -43,58 +46,73 @@ public static class CsvEvents
             throw new Unreadable($"Line {line} is not UTF-8 text. Save the file as UTF-8 (Excel: \"CSV UTF-8\") and import it again; nothing was imported.");
         }
         var prefix = Convert.ToHexStringLower(SHA256.HashData(body.Span))[..16];
-        using var text = new StreamReader(new MemoryStream(body.ToArray()), new UTF8Encoding(false, throwOnInvalidBytes: true));
-        using var csv = new CsvReader(text, new CsvConfiguration(CultureInfo.InvariantCulture)
+        var text = new StreamReader(new MemoryStream(bytes, bytes.Length - body.Length, body.Length), new UTF8Encoding(false, throwOnInvalidBytes: true));
+        var csv = new CsvReader(text, new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             TrimOptions = TrimOptions.Trim, DetectColumnCountChanges = false, MissingFieldFound = null, BadDataFound = null,
         });
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
+        {
+            csv.Dispose();
             throw new Unreadable("The file is empty: the first line must name the columns.");
+        }
         var names = header.Select(h => h.Trim().ToLowerInvariant()).ToArray();
         var kind = Columns.OrderByDescending(c => c.Value.Count(names.Contains)).First();
         var missing = kind.Value.Where(c => !names.Contains(c)).ToList();
         if (kind.Value.Count(names.Contains) < 2 || missing.Count > 0)
+        {
+            csv.Dispose();
             throw new Unreadable(kind.Value.Count(names.Contains) < 2
                 ? $"The header line '{string.Join(",", header)}' is not a stores, products or stock file (docs/csv-formats.md)."
                 : $"This looks like a {kind.Key.ToString().ToLowerInvariant()} file, but column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)} {(missing.Count > 1 ? "are" : "is")} missing; nothing was imported.");
+        }
 
-        var rows = new List<(int Line, Dictionary<string, string> Values)>();
-        while (csv.Read())
+        // Lines are read as the import asks for them: a stock file of millions of lines is never all in memory as rows.
+        IEnumerable<(int Line, Dictionary<string, string> Values)> Rows()
         {
-            var values = kind.Value.ToDictionary(c => c, c => csv.GetField(Array.IndexOf(names, c)) ?? "");
-            if (values.Values.All(string.IsNullOrEmpty)) continue;
-            rows.Add((csv.Parser.RawRow, values));
+            using (csv)
+                while (csv.Read())
+                {
+                    var values = kind.Value.ToDictionary(c => c, c => csv.GetField(Array.IndexOf(names, c)) ?? "");
+                    if (values.Values.All(string.IsNullOrEmpty)) continue;
+                    yield return (csv.Parser.RawRow, values);
+                }
         }
         var at = importedAt.ToOffset(ShopTime.Offset).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
         string Id(int line) => $"csv-{prefix}-{line}";
-        return (kind.Key, kind.Key switch
+        return new CsvFile(kind.Key, body.Span.Count((byte)'\n') + 1, kind.Key switch
         {
-            FileKind.Stores => rows.Select(r => new Item(r.Line, Event(Id(r.Line), EventTypes.StoreUpserted, at, r.Values["store_id"], new()
+            FileKind.Stores => Rows().Select(r => new Item(r.Line, Event(Id(r.Line), EventTypes.StoreUpserted, at, r.Values["store_id"], new()
             {
                 ["nameJa"] = Text(r.Values["name_ja"]), ["nameEn"] = Text(r.Values["name_en"]), ["kind"] = Text(r.Values["kind"]),
                 ["latitude"] = Number(r.Values["latitude"]), ["longitude"] = Number(r.Values["longitude"]),
-            }), null)).ToList(),
-            FileKind.Products => Products(rows, at, Id),
-            _ => Stock(rows, Id),
+            }), null)),
+            // A style's lines may be anywhere in the file: a products file (tens of thousands of lines) is grouped in memory.
+            FileKind.Products => Products([.. Rows()], at, Id),
+            _ => Stock(Rows(), Id),
         });
     }
 
     /// <summary>One count per line (each line is checked and refused on its own); a shop's SKU counted twice in one file is refused.</summary>
-    private static List<Item> Stock(List<(int Line, Dictionary<string, string> Values)> rows, Func<int, string> id)
+    private static IEnumerable<Item> Stock(IEnumerable<(int Line, Dictionary<string, string> Values)> rows, Func<int, string> id)
     {
-        var seen = new Dictionary<(string, string), int>();
-        return rows.Select(r =>
+        // Where each shop's SKU was counted in this file (one entry per line: the only thing kept of a line once read).
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var r in rows)
         {
-            var key = (r.Values["store_id"], r.Values["sku"]);
-            if (seen.TryGetValue(key, out var earlier))
-                return new Item(r.Line, null, new Rejection(r.Line, id(r.Line), "Duplicate SKU",
-                    $"SKU '{key.Item2}' in {key.Item1} is counted on line {earlier} already; a file counts each SKU of a shop once."));
-            seen[key] = r.Line;
-            return new Item(r.Line, Event(id(r.Line), EventTypes.StockCounted, r.Values["counted_at"], r.Values["store_id"], new()
+            var (store, sku) = (r.Values["store_id"], r.Values["sku"]);
+            if (seen.TryGetValue($"{store}\n{sku}", out var earlier))
             {
-                ["lines"] = new[] { new Dictionary<string, object?> { ["sku"] = Text(r.Values["sku"]), ["quantity"] = Number(r.Values["quantity"]) } },
+                yield return new Item(r.Line, null, new Rejection(r.Line, id(r.Line), "Duplicate SKU",
+                    $"SKU '{sku}' in {store} is counted on line {earlier} already; a file counts each SKU of a shop once."));
+                continue;
+            }
+            seen[$"{store}\n{sku}"] = r.Line;
+            yield return new Item(r.Line, Event(id(r.Line), EventTypes.StockCounted, r.Values["counted_at"], store, new()
+            {
+                ["lines"] = new[] { new Dictionary<string, object?> { ["sku"] = Text(sku), ["quantity"] = Number(r.Values["quantity"]) } },
             }), null);
-        }).ToList();
+        }
     }
 
     /// <summary>One product_upserted per style, its SKUs from every line that names it; the style's own columns must agree.</summary>

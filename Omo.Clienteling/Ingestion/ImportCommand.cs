@@ -73,21 +73,19 @@ public static class ImportCommand
 
         if (file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
         {
-            IReadOnlyList<CsvEvents.Item> items;
+            CsvEvents.CsvFile csv;
             try
             {
-                (_, items) = CsvEvents.Read(await File.ReadAllBytesAsync(file), services.GetRequiredService<TimeProvider>().GetUtcNow());
+                csv = CsvEvents.Read(await File.ReadAllBytesAsync(file), services.GetRequiredService<TimeProvider>().GetUtcNow());
             }
             catch (CsvEvents.Unreadable e)
             {
                 output.WriteLine($"{file}: {e.Message}");
                 return 1;
             }
-            var read = 0;
-            position = () => (read, items.Count);
-            foreach (var item in items)
+            position = () => (lines, csv.Lines);
+            foreach (var item in csv.Items)
             {
-                read++;
                 lines = item.Line;
                 if (item.Refused is { } refused) rejected.Add(refused);
                 else batch.Add((item.Line, item.Json!));
