@@ -91,9 +91,15 @@ public abstract class RetailerDayTests(DatabaseProvider provider)
                 ["ApiKeys:Keys:1:System"] = "web-shop",
                 ["ApiKeys:Keys:1:KeySha256"] = ApiKeyOptions.Hash("their-web-shop-key"),
                 ["ApiKeys:Keys:1:Permissions:0"] = ApiPermissions.StockRead,
+                ["ApiKeys:Keys:2:System"] = "crm-and-tills",
+                ["ApiKeys:Keys:2:KeySha256"] = ApiKeyOptions.Hash("their-feed-key"),
+                ["ApiKeys:Keys:2:Permissions:0"] = ApiPermissions.EventsWrite,
             }, db);
             await app.InitializeAsync();
-            using var feed = app.ClientWithKey(ApiKeyOptions.DemoKey);
+            // Without the demo, Development's published demo key opens nothing.
+            using (var demoKey = app.ClientWithKey(ApiKeyOptions.DemoKey))
+                Assert.Equal(HttpStatusCode.Unauthorized, (await demoKey.PostAsJsonAsync("/api/v1/events", Array.Empty<object>())).StatusCode);
+            using var feed = app.ClientWithKey("their-feed-key");
             var id = NewMemberId();
             var card = Card(CardOf(id));
             var (response, body) = await PostAsync(feed,
