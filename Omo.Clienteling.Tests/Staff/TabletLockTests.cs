@@ -87,8 +87,12 @@ public abstract class TabletLockTests(DemoDatabaseFixture demo) : BunitTestBase(
     /// </summary>
     private static void TypeAndSubmit<T>(IRenderedComponent<T> screen, string text) where T : IComponent
     {
-        screen.WaitForAssertion(() => screen.Find("[data-testid=lock-pin]").Input(text));
-        screen.WaitForAssertion(() => Assert.Equal(text, screen.Find("[data-testid=lock-pin]").GetAttribute("value")));
+        // Typed again whenever a render emptied the field (the lock screen clears it when the lock's state changes).
+        screen.WaitForAssertion(() =>
+        {
+            if (screen.Find("[data-testid=lock-pin]").GetAttribute("value") != text) screen.Find("[data-testid=lock-pin]").Input(text);
+            Assert.Equal(text, screen.Find("[data-testid=lock-pin]").GetAttribute("value"));
+        });
         screen.WaitForAssertion(() => screen.Find("form").Submit());
     }
 
