@@ -5,6 +5,7 @@ using Omo.Clienteling.CheckIns;
 using Omo.Clienteling.Components;
 using Omo.Clienteling.Data;
 using Omo.Clienteling.Demo;
+using Omo.Clienteling.Holds;
 using Omo.Clienteling.Ingestion;
 using Omo.Clienteling.Members;
 using Omo.Clienteling.Scanning;
@@ -24,6 +25,7 @@ builder.Services.AddCheckIns(builder.Configuration);
 builder.Services.AddIngestion(builder.Configuration);
 builder.Services.AddScanning(builder.Configuration);
 builder.Services.AddTalkingPoints(builder.Configuration);
+builder.Services.AddHolds(builder.Configuration);
 
 builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
 builder.Services.AddMudServices();

@@ -44,6 +44,10 @@ public static class ShopWord
         SqlMapper.AddTypeHandler(new Handler<ReceiptKind>());
         SqlMapper.AddTypeHandler(new Handler<CheckInSource>());
         SqlMapper.AddTypeHandler(new Handler<StockMoveReason>());
+        SqlMapper.AddTypeHandler(new Handler<HoldPurpose>());
+        SqlMapper.AddTypeHandler(new Handler<HoldStatus>());
+        SqlMapper.AddTypeHandler(new Handler<AppointmentPurpose>());
+        SqlMapper.AddTypeHandler(new Handler<AppointmentStatus>());
     }
 
     private sealed class Handler<T> : SqlMapper.TypeHandler<T> where T : struct, IShopWord<T>
@@ -157,4 +161,59 @@ public readonly record struct StockMoveReason : IShopWord<StockMoveReason>
 
     /// <summary>The reasons a <c>stock_moved</c> event may give (the others come from receipts and orders).</summary>
     public static IReadOnlyList<StockMoveReason> Sent { get; } = [Received, TransferIn, TransferOut, Damaged, Adjusted];
+}
+
+/// <summary>Why a customer asked a shop to keep items: to try them on, or to buy them.</summary>
+[JsonConverter(typeof(ShopWordJsonConverter<HoldPurpose>))]
+public readonly record struct HoldPurpose : IShopWord<HoldPurpose>
+{
+    private HoldPurpose(string wire) => Wire = wire;
+    public string Wire { get; }
+    public override string ToString() => Wire;
+
+    public static readonly HoldPurpose TryOn = new("try_on"), Purchase = new("purchase");
+    public static IReadOnlyList<HoldPurpose> All { get; } = [TryOn, Purchase];
+}
+
+/// <summary>
+/// Where a hold is: requested (the shop has to pick it), prepared (waiting, perhaps in a fitting room), and then
+/// completed by a sale, expired at closing time on its last day, or cancelled by the customer.
+/// </summary>
+[JsonConverter(typeof(ShopWordJsonConverter<HoldStatus>))]
+public readonly record struct HoldStatus : IShopWord<HoldStatus>
+{
+    private HoldStatus(string wire) => Wire = wire;
+    public string Wire { get; }
+    public override string ToString() => Wire;
+
+    public static readonly HoldStatus Requested = new("requested"), Prepared = new("prepared"), Completed = new("completed"),
+        Expired = new("expired"), Cancelled = new("cancelled");
+    public static IReadOnlyList<HoldStatus> All { get; } = [Requested, Prepared, Completed, Expired, Cancelled];
+
+    /// <summary>Still waiting for the customer: its stock is set aside.</summary>
+    public bool IsOpen => this == Requested || this == Prepared;
+}
+
+/// <summary>What a booked visit is for.</summary>
+[JsonConverter(typeof(ShopWordJsonConverter<AppointmentPurpose>))]
+public readonly record struct AppointmentPurpose : IShopWord<AppointmentPurpose>
+{
+    private AppointmentPurpose(string wire) => Wire = wire;
+    public string Wire { get; }
+    public override string ToString() => Wire;
+
+    public static readonly AppointmentPurpose TryOn = new("try_on"), Styling = new("styling"), Alteration = new("alteration");
+    public static IReadOnlyList<AppointmentPurpose> All { get; } = [TryOn, Styling, Alteration];
+}
+
+/// <summary>A booked visit: booked, then visited (the member checked in that day), a no-show, or cancelled.</summary>
+[JsonConverter(typeof(ShopWordJsonConverter<AppointmentStatus>))]
+public readonly record struct AppointmentStatus : IShopWord<AppointmentStatus>
+{
+    private AppointmentStatus(string wire) => Wire = wire;
+    public string Wire { get; }
+    public override string ToString() => Wire;
+
+    public static readonly AppointmentStatus Booked = new("booked"), Visited = new("visited"), NoShow = new("no_show"), Cancelled = new("cancelled");
+    public static IReadOnlyList<AppointmentStatus> All { get; } = [Booked, Visited, NoShow, Cancelled];
 }

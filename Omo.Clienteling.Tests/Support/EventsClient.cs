@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Omo.Clienteling.Ingestion;
 using Omo.Clienteling.Scanning;
 
 namespace Omo.Clienteling.Tests.Support;
@@ -39,6 +41,28 @@ public static class Events
             tier = "silver", homeStoreId = "S01", consent = new { onlineBehaviour = consentOnline, marketing = true },
             identities = new[] { Card(CardOf(memberId)) },
         }, at: at ?? DateTimeOffset.UtcNow.AddDays(-1));
+
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static Dictionary<string, object?> Hold(object identity, string store, string holdId, DateOnly until, DateTimeOffset? at = null,
+        string purpose = "try_on", params (string Sku, int Quantity)[] lines) =>
+        Event("hold_requested", identity, new { holdId, purpose, holdUntil = Day(until), lines = lines.Select(l => new { sku = l.Sku, quantity = l.Quantity }) },
+            storeId: store, at: at);
+
+    public static Dictionary<string, object?> Appointment(object identity, string store, string appointmentId, DateTimeOffset startsAt,
+        DateTimeOffset? at = null, string purpose = "styling", int minutes = 60, string? note = null) =>
+        Event("appointment_booked", identity, new { appointmentId, startsAt = Time(startsAt), minutes, purpose, note }, storeId: store, at: at);
+
+    /// <summary>
+    /// Events straight through the app's reader and ingestor in <paramref name="services"/>, as the events API takes them:
+    /// for tests that run on a fixed clock.
+    /// </summary>
+    public static async Task<IngestResult> IngestAsync(IServiceProvider services, params object[] events)
+    {
+        var json = JsonSerializer.SerializeToElement(events);
+        var (valid, rejected) = services.GetRequiredService<EventReader>().ReadBatch(json.EnumerateArray().Select((e, i) => (i, e)), allowedTypes: null);
+        return await services.GetRequiredService<EventIngestor>().IngestAsync("test-sender", valid, rejected);
+    }
 
     public static async Task<(HttpResponseMessage Response, JsonElement Body)> PostAsync(HttpClient client, params object[] events)
     {

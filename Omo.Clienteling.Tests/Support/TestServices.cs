@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Omo.Clienteling.Catalog;
 using Omo.Clienteling.CheckIns;
 using Omo.Clienteling.Demo;
+using Omo.Clienteling.Holds;
+using Omo.Clienteling.Ingestion;
 using Omo.Clienteling.Members;
 using Omo.Clienteling.Scanning;
 using Omo.Clienteling.Staff;
@@ -58,6 +60,8 @@ public static class TestServices
         services.AddCheckIns(configuration);
         services.AddScanning(configuration);
         services.AddTalkingPoints(configuration);
+        services.AddHolds(configuration);
+        services.AddIngestion(configuration);
         services.AddSingleton(clock);
         return services;
     }

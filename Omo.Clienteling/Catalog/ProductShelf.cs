@@ -30,7 +30,7 @@ public sealed record StyleOnShelf(StyleInfo Style, IReadOnlyList<string> Sizes, 
 /// A product tag scanned on the tablet (its JAN): which style it is, and what of that style this shop has, in every
 /// size and colour still on sale, with the nearest shop for what is missing here.
 /// </summary>
-public sealed class ProductShelf(OmoDatabase database, StoreDirectory stores)
+public sealed class ProductShelf(OmoDatabase database, StoreDirectory stores, TimeProvider clock)
 {
     /// <summary>The style and SKU a JAN code is printed on; null for a code that is not in the catalogue.</summary>
     public async Task<(string StyleCode, string Sku)?> FindByJanAsync(string jan)
@@ -45,10 +45,10 @@ public sealed class ProductShelf(OmoDatabase database, StoreDirectory stores)
         await using var connection = await database.OpenAsync();
         await using var grid = await connection.QueryMultipleAsync($"""
             SELECT style_code, name_ja, name_en, category, price, image_path, image_url FROM products WHERE style_code = @styleCode;
-            SELECT k.sku, k.size, k.colour, s.store_id, {StockLedger.OnHand("s.quantity")} AS quantity
+            SELECT k.sku, k.size, k.colour, s.store_id, {HeldStock.Available(database.Dialect, "s")} AS quantity
             FROM skus k LEFT JOIN stock s ON s.sku = k.sku AND s.quantity > 0
             WHERE k.style_code = @styleCode AND k.on_sale = TRUE ORDER BY k.sku;
-            """, new { styleCode });
+            """, new { styleCode, now = clock.GetUtcNow() });
         var style = await grid.ReadSingleOrDefaultAsync<StyleInfo>();
         if (style is null) return null;
         var rows = (await grid.ReadAsync<(string Sku, string Size, string Colour, string? StoreId, int? Quantity)>()).ToList();

@@ -10,7 +10,7 @@ public sealed record SkuAvailability(string Sku, IReadOnlyList<StoreAvailability
 
 /// <summary>
 /// <c>GET /api/v1/stock?sku=…[&amp;sku=…][&amp;near=S01]</c> for the web shop and the app (docs/events-api.md, "Store stock
-/// for the web shop"): per shop, what is on the shelf, what is set aside for click-and-collect customers, and what can
+/// for the web shop"): per shop, what is on the shelf, what is set aside for click-and-collect customers and holds, and what can
 /// still be sold; the shops nearest to <c>near</c> first.
 /// </summary>
 public static class StockApi
@@ -24,13 +24,13 @@ public static class StockApi
             .RequireAuthorization(Permission)
             .WithName("GetStock")
             .WithSummary($"Stock per shop for 1 to {MaxSkus} SKUs, the shops nearest to `near` first.")
-            .WithDescription("available = onHand − reserved (click-and-collect orders waiting in the shop), never below zero. countedAt is the time of the shop's latest count of that SKU.")
+            .WithDescription("available = onHand − reserved (click-and-collect orders waiting in the shop and items held for customers), never below zero. countedAt is the time of the shop's latest count of that SKU.")
             .Produces<SkuAvailability[]>()
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
         return endpoints;
     }
 
-    private static async Task<IResult> AnswerAsync(HttpRequest request, StoreDirectory stores, OmoDatabase database, CancellationToken cancellationToken)
+    private static async Task<IResult> AnswerAsync(HttpRequest request, StoreDirectory stores, OmoDatabase database, TimeProvider clock, CancellationToken cancellationToken)
     {
         var skus = request.Query["sku"].Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!.Trim()).Distinct(StringComparer.Ordinal).ToList();
         if (skus.Count is 0 or > MaxSkus)
@@ -49,14 +49,18 @@ public static class StockApi
         var levels = (await connection.QueryAsync<(string Sku, string StoreId, int OnHand, DateTimeOffset? CountedAt)>($"""
             SELECT sku, store_id, {StockLedger.OnHand("quantity")}, counted_at FROM stock WHERE sku {dialect.InArray("@skus")}
             """, new { skus = dialect.Array(skus) })).ToDictionary(r => (r.Sku, r.StoreId));
-        // Through the pickup index (shop, status): the orders waiting in the shops, not every order ever placed.
+        // Through the pickup index (shop, status): the orders waiting in the shops, not every order ever placed; and open holds.
         var reserved = (await connection.QueryAsync<(string Sku, string StoreId, int Quantity)>($"""
             SELECT l.sku, o.pickup_store_id, SUM(l.quantity) FROM orders o JOIN order_lines l ON l.order_id = o.order_id
             WHERE o.pickup_store_id {dialect.InArray("@shops")} AND o.status = 'ready_for_pickup' AND o.fulfilment = 'click_and_collect'
               AND l.sku {dialect.InArray("@skus")}
             GROUP BY l.sku, o.pickup_store_id
-            """, new { skus = dialect.Array(skus), shops = dialect.Array(stores.Shops.Select(s => s.StoreId).ToList()) }))
-            .ToDictionary(r => (r.Sku, r.StoreId), r => r.Quantity);
+            UNION ALL
+            SELECT l.sku, l.store_id, SUM(l.quantity) FROM hold_lines l JOIN holds h ON h.hold_id = l.hold_id
+            WHERE l.sku {dialect.InArray("@skus")} AND {HeldStock.OpenHold}
+            GROUP BY l.sku, l.store_id
+            """, new { skus = dialect.Array(skus), shops = dialect.Array(stores.Shops.Select(s => s.StoreId).ToList()), now = clock.GetUtcNow() }))
+            .GroupBy(r => (r.Sku, r.StoreId)).ToDictionary(g => g.Key, g => g.Sum(r => r.Quantity));
 
         var shops = near is null ? stores.Shops.ToList() : [stores.Find(near)!, .. stores.NearestShops(near)];
         return Results.Ok(skus.Select(sku => new SkuAvailability(sku, shops.Select(shop =>

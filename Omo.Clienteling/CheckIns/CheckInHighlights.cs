@@ -8,5 +8,5 @@ public static class CheckInHighlights
     private static readonly System.Resources.ResourceManager Resources = new("Omo.Clienteling.Resources.SharedResource", typeof(SharedResource).Assembly);
 
     public static string InEnglish(Highlight h) =>
-        string.Format(System.Globalization.CultureInfo.InvariantCulture, Resources.GetString($"Highlight.{h.Key}", System.Globalization.CultureInfo.InvariantCulture)!, [.. h.Args]);
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, Resources.GetString(h.ResourceKey, System.Globalization.CultureInfo.InvariantCulture)!, [.. h.Args]);
 }

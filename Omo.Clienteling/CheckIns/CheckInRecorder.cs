@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Omo.Clienteling.Data;
+using Omo.Clienteling.Holds;
 
 namespace Omo.Clienteling.CheckIns;
 
@@ -42,6 +43,8 @@ public sealed class CheckInRecorder(SqlDialect dialect, IOptions<CheckInOptions>
                     ORDER BY c.occurred_at DESC LIMIT 1)
             FROM members WHERE member_id = @memberId{dialect.ForUpdate}
             """, new { memberId, storeId, at, since = at - options.Value.VisitWindow }, transaction);
+        // However they arrived, an appointment they booked here today is kept.
+        await HoldLedger.MarkVisitedAsync(connection, transaction, memberId, storeId, at);
         if (visit is { } openVisit)
         {
             await connection.ExecuteAsync($"UPDATE check_ins SET last_seen_at = {dialect.Greatest("last_seen_at", "@at")} WHERE check_in_id = @openVisit",

@@ -1,8 +1,10 @@
 using System.Data.Common;
 using Dapper;
+using Microsoft.Extensions.Options;
 using Omo.Clienteling.Catalog;
 using Omo.Clienteling.CheckIns;
 using Omo.Clienteling.Data;
+using Omo.Clienteling.Holds;
 using Omo.Clienteling.Members;
 using Omo.Clienteling.Scanning;
 
@@ -19,7 +21,8 @@ public sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<Re
 /// duplicates: the database holds each (sender, eventId) once, so this stays true with several servers writing.
 /// </summary>
 public sealed class EventIngestor(
-    OmoDatabase database, CheckInRecorder checkIns, SkuCatalog catalogue, StoreDirectory stores, DataVersions versions, TimeProvider clock)
+    OmoDatabase database, CheckInRecorder checkIns, SkuCatalog catalogue, StoreDirectory stores, DataVersions versions, IOptions<HoldOptions> holds,
+    TimeProvider clock)
 {
     // SQLite has one writer: queueing batches here is cheaper than letting them spin on busy_timeout. PostgreSQL
     // writes a few batches at once; more would only queue on its locks and cores.
@@ -163,7 +166,19 @@ public sealed class EventIngestor(
                 await ProgressOrderAsync(c, t, memberId, e.OccurredAt, progress);
                 break;
             case PosReceipt receipt:
-                await WriteReceiptAsync(c, t, memberId, e.StoreId!, e.OccurredAt, receipt);
+                await WriteReceiptAsync(database.Dialect, c, t, memberId, e.StoreId!, e.OccurredAt, receipt);
+                break;
+            case HoldRequested hold:
+                await HoldLedger.RequestAsync(database.Dialect, c, t, memberId, e.StoreId!, e.OccurredAt, holds.Value.ClosesAt(e.StoreId!, hold.HoldUntil), hold);
+                break;
+            case HoldCancelled cancel:
+                await HoldLedger.CancelAsync(c, t, memberId, e.OccurredAt, cancel.HoldId);
+                break;
+            case AppointmentBooked booking:
+                await HoldLedger.BookAsync(c, t, memberId, e.StoreId!, e.OccurredAt, booking);
+                break;
+            case AppointmentCancelled cancel:
+                await HoldLedger.CancelAppointmentAsync(c, t, memberId, e.OccurredAt, cancel.AppointmentId);
                 break;
             case TriedOn tried:
                 history.Add("try_ons", "member_id, occurred_at, store_id, sku", memberId, at, e.StoreId, tried.Sku);
@@ -289,7 +304,7 @@ public sealed class EventIngestor(
         }
     }
 
-    private static async Task WriteReceiptAsync(DbConnection c, DbTransaction t, long memberId, string storeId, DateTimeOffset at, PosReceipt receipt)
+    private static async Task WriteReceiptAsync(SqlDialect dialect, DbConnection c, DbTransaction t, long memberId, string storeId, DateTimeOffset at, PosReceipt receipt)
     {
         if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM receipts WHERE receipt_id = @ReceiptId", receipt, t) > 0)
             throw new EventRefused("Receipt already exists", $"Receipt '{receipt.ReceiptId}' was recorded before (with another eventId).");
@@ -300,6 +315,8 @@ public sealed class EventIngestor(
         await WriteLinesAsync(c, t, "receipt_lines", "receipt_id", receipt.ReceiptId, receipt.Lines);
         var (sign, reason) = receipt.Kind == ReceiptKind.Return ? (1, StockMoveReason.Return) : (-1, StockMoveReason.Sale);
         await StockLedger.MoveAsync(c, t, at, receipt.Lines.Select(l => new StockMove(l.Sku, storeId, sign * l.Quantity, reason, receipt.ReceiptId)));
+        if (receipt.Kind == ReceiptKind.Sale)
+            await HoldLedger.CompleteBySaleAsync(dialect, c, t, memberId, storeId, at, receipt.ReceiptId, receipt.Lines.Select(l => l.Sku));
     }
 
     /// <summary>

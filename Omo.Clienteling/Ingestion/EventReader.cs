@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Omo.Clienteling.Catalog;
+using Omo.Clienteling.Holds;
 using Omo.Clienteling.Members;
 using Omo.Clienteling.Scanning;
 
@@ -13,9 +14,10 @@ namespace Omo.Clienteling.Ingestion;
 /// and stores, quantities and prices in range, a timestamp with an offset and not in the future. The first
 /// problem found is what the sender is told.
 /// </summary>
-public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, IOptions<IngestionOptions> options, TimeProvider clock)
+public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, IOptions<IngestionOptions> options, IOptions<HoldOptions> holds, TimeProvider clock)
 {
-    public const int MaxQuantity = 99, MaxLines = 100, MaxSkusPerStyle = 500, MaxStockLines = 1000, MaxStock = 1_000_000;
+    public const int MaxQuantity = 99, MaxLines = 100, MaxSkusPerStyle = 500, MaxStockLines = 1000, MaxStock = 1_000_000, MaxHoldLines = 20;
+    public const int MinAppointmentMinutes = 15, MaxAppointmentMinutes = 480;
     public const long MaxUnitPrice = 10_000_000;
     private static readonly string[] Tiers = [.. Tier.All.Select(t => t.Wire)];
     // Online behaviour comes from the web shop and the app; the shops send receipts, try-ons and check-ins instead.
@@ -97,11 +99,16 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
                 EventTypes.ProductDiscontinued => new ProductDiscontinued(Code(data, "styleCode")),
                 EventTypes.StockCounted => new StockCounted(StockLines(data, 0, MaxStock, "a count of 0 or more")),
                 EventTypes.StockMoved => new StockMoved(data.Word<StockMoveReason>("reason", StockMoveReason.Sent), StockLines(data, -MaxStock, MaxStock, "a signed quantity, not 0")),
+                EventTypes.HoldRequested => ReadHold(data, occurredAt),
+                EventTypes.HoldCancelled => new HoldCancelled(Code(data, "holdId")),
+                EventTypes.AppointmentBooked => ReadAppointment(data, occurredAt),
+                EventTypes.AppointmentCancelled => new AppointmentCancelled(Code(data, "appointmentId")),
                 _ => throw new Invalid("Unknown event type", type),
             };
             foreach (var sku in body.Skus)
                 if (!skus.Exists(sku) && !batch.Skus.Contains(sku)) throw new Invalid("Unknown SKU", $"SKU '{sku}' is not in the catalogue.");
-            if (body is PosReceipt or TriedOn or CheckedIn or StockCounted or StockMoved) RequireShop(storeId, type, batch);
+            if (body is PosReceipt or TriedOn or CheckedIn or StockCounted or StockMoved or HoldRequested or HoldCancelled or AppointmentBooked or AppointmentCancelled)
+                RequireShop(storeId, type, batch);
             // Only now that the whole event is valid does the batch know what it creates.
             if (body is StoreUpserted store) batch.StoreKinds[storeId!] = store.Kind;
             if (body is ProductUpserted product) batch.Skus.UnionWith(product.Definitions.Select(d => d.Sku));
@@ -116,14 +123,63 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
 
     private DateTimeOffset OccurredAt(Fields e)
     {
+        var at = Timestamp(e, "occurredAt");
         var text = e.String("occurredAt", 40);
-        // An offset is required: "10:15" alone is ambiguous between the till's clock and UTC.
-        if (!OffsetSuffix().IsMatch(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
-            throw new Invalid("Invalid timestamp", $"occurredAt '{text}' must be ISO 8601 with an offset, e.g. 2026-11-22T10:15:00+09:00.");
         var limit = clock.GetUtcNow() + options.Value.MaxClockSkew;
         if (at > limit) throw new Invalid("Timestamp in the future", $"occurredAt {text} is later than now by more than {options.Value.MaxClockSkew.TotalMinutes:0} minutes; check the sender's clock.");
         if (at.Year < 2000) throw new Invalid("Invalid timestamp", $"occurredAt {text} is before 2000.");
         return at;
+    }
+
+    /// <summary>An ISO 8601 time with an offset: "10:15" alone is ambiguous between the till's clock and UTC.</summary>
+    private static DateTimeOffset Timestamp(Fields f, string name)
+    {
+        var text = f.String(name, 40);
+        if (!OffsetSuffix().IsMatch(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+            throw new Invalid("Invalid timestamp", $"{f.Prefix}{name} '{text}' must be ISO 8601 with an offset, e.g. 2026-11-22T10:15:00+09:00.");
+        return at;
+    }
+
+    private static DateOnly Date(Fields f, string name)
+    {
+        var text = f.String(name, 10);
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day : throw new Invalid("Invalid date", $"{f.Prefix}{name} '{text}' must be a date such as 2026-11-28.");
+    }
+
+    private HoldRequested ReadHold(Fields data, DateTimeOffset occurredAt)
+    {
+        var holdId = Code(data, "holdId");
+        var purpose = data.Word<HoldPurpose>("purpose");
+        var until = Date(data, "holdUntil");
+        // A hold ends at closing time on its last day: one whose day has already gone by could hold nothing.
+        var today = clock.Today();
+        if (until < today || until < ShopTime.DayOf(occurredAt))
+            throw new Invalid("Hold date in the past", $"data.holdUntil {until:yyyy-MM-dd} has gone by (today is {today:yyyy-MM-dd} in the shops).");
+        var maxDays = holds.Value.MaxDays;
+        if (until > ShopTime.DayOf(occurredAt).AddDays(maxDays))
+            throw new Invalid("Hold too long", $"data.holdUntil {until:yyyy-MM-dd} is more than {maxDays} days after the request; shops keep items {maxDays} days at most.");
+        var lines = data.Array("lines", required: true);
+        if (lines.Count is 0 or > MaxHoldLines) throw new Invalid("Invalid lines", $"data.lines must have 1 to {MaxHoldLines} lines.");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return new HoldRequested(holdId, purpose, until, lines.Select((l, i) =>
+        {
+            var f = new Fields(l, $"data.lines[{i}].");
+            var sku = Sku(f);
+            if (!seen.Add(sku)) throw new Invalid("Duplicate SKU", $"{f.Prefix}sku '{sku}' appears twice in one hold; give its quantity once.");
+            return new HoldLine(sku, f.Int("quantity", 1, MaxQuantity));
+        }).ToList());
+    }
+
+    private AppointmentBooked ReadAppointment(Fields data, DateTimeOffset occurredAt)
+    {
+        var appointmentId = Code(data, "appointmentId");
+        var startsAt = Timestamp(data, "startsAt");
+        if (startsAt < occurredAt) throw new Invalid("Appointment in the past", $"data.startsAt {startsAt:O} is before the booking was made ({occurredAt:O}).");
+        var maxDays = holds.Value.MaxBookingDays;
+        if (startsAt > occurredAt.AddDays(maxDays)) throw new Invalid("Appointment too far ahead", $"data.startsAt is more than {maxDays} days after the booking.");
+        return new AppointmentBooked(appointmentId, startsAt, data.Int("minutes", MinAppointmentMinutes, MaxAppointmentMinutes),
+            data.Word<AppointmentPurpose>("purpose"), data.OptionalString("note", 500));
     }
 
     private static MemberCode Identity(Fields f)
@@ -230,10 +286,7 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
         var imageUrl = data.OptionalString("imageUrl", 500);
         if (imageUrl is not null && !(Uri.TryCreate(imageUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
             throw new Invalid("Invalid image URL", $"data.imageUrl '{imageUrl}' must be an absolute http or https address.");
-        DateOnly? launchedOn = null;
-        if (data.OptionalString("launchedOn", 10) is { } launched)
-            launchedOn = DateOnly.TryParseExact(launched, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                ? day : throw new Invalid("Invalid date", $"data.launchedOn '{launched}' must be a date such as 2026-09-01.");
+        DateOnly? launchedOn = data.Has("launchedOn") ? Date(data, "launchedOn") : null;
         return new ProductUpserted(Code(data, "styleCode"), data.String("nameJa", 100), data.String("nameEn", 100), data.String("category", 40),
             data.Long("price", 0, MaxUnitPrice), imageUrl, launchedOn, skuList);
     }

@@ -25,6 +25,10 @@ public static class EventTypes
     public const string ProductDiscontinued = "product_discontinued";
     public const string StockCounted = "stock_counted";
     public const string StockMoved = "stock_moved";
+    public const string HoldRequested = "hold_requested";
+    public const string HoldCancelled = "hold_cancelled";
+    public const string AppointmentBooked = "appointment_booked";
+    public const string AppointmentCancelled = "appointment_cancelled";
 
     /// <summary>The retailer's master data and stock: these name no member and carry no identity.</summary>
     public static readonly IReadOnlySet<string> MasterData = new HashSet<string> { StoreUpserted, ProductUpserted, ProductDiscontinued, StockCounted, StockMoved };
@@ -34,6 +38,7 @@ public static class EventTypes
         MemberUpserted, IdentityLinked, ProductViewed, PageViewed, CartItemAdded, CartItemRemoved, WishlistItemAdded,
         WishlistItemRemoved, OrderPlaced, OrderReadyForPickup, OrderCollected, PosSale, PosReturn, FittingRoomTryOn, StoreCheckedIn,
         StoreUpserted, ProductUpserted, ProductDiscontinued, StockCounted, StockMoved,
+        HoldRequested, HoldCancelled, AppointmentBooked, AppointmentCancelled,
     };
 }
 
@@ -120,6 +125,22 @@ public sealed record StockMoved(StockMoveReason Reason, IReadOnlyList<StockLine>
 {
     public override IEnumerable<string> Skus => Lines.Select(l => l.Sku);
 }
+
+/// <summary>One SKU a customer asked a shop to keep, and how many.</summary>
+public sealed record HoldLine(string Sku, int Quantity);
+
+/// <summary>Items to keep in one shop (storeId in the envelope) until closing time on <paramref name="HoldUntil"/>.</summary>
+public sealed record HoldRequested(string HoldId, HoldPurpose Purpose, DateOnly HoldUntil, IReadOnlyList<HoldLine> Lines) : EventData
+{
+    public override IEnumerable<string> Skus => Lines.Select(l => l.Sku);
+}
+
+public sealed record HoldCancelled(string HoldId) : EventData;
+
+/// <summary>A visit booked in one shop (storeId in the envelope).</summary>
+public sealed record AppointmentBooked(string AppointmentId, DateTimeOffset StartsAt, int Minutes, AppointmentPurpose Purpose, string? Note) : EventData;
+
+public sealed record AppointmentCancelled(string AppointmentId) : EventData;
 
 /// <summary>Why one event of a batch was not accepted: RFC 7807's title and detail, per index.</summary>
 public sealed record Rejection(int Index, string? EventId, string Title, string Detail);

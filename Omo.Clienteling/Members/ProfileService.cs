@@ -49,13 +49,20 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         SELECT n.note_id, n.staff_code, s.display_name AS staff_name, n.store_id, n.body, n.created_at
         FROM staff_notes n LEFT JOIN staff s ON s.staff_code = n.staff_code
         WHERE n.member_id = @m ORDER BY n.created_at DESC LIMIT 20;
+        SELECT h.hold_id, h.store_id, h.purpose, h.status, h.requested_at, h.hold_until, h.expires_at, h.prepared_at, h.location,
+               l.sku, l.quantity, l.to_transfer
+        FROM holds h JOIN hold_lines l ON l.hold_id = h.hold_id
+        WHERE h.hold_id IN (SELECT hold_id FROM holds WHERE member_id = @m ORDER BY requested_at DESC LIMIT 10)
+        ORDER BY h.requested_at DESC, l.line_no;
+        SELECT {AppointmentRow.Columns} FROM appointments
+        WHERE member_id = @m ORDER BY starts_at DESC LIMIT 10;
         """;
 
     private static string ProductSql(SqlDialect dialect) => $"""
         SELECT k.sku, k.style_code, k.size, k.colour, p.name_ja, p.name_en, p.category, p.price, p.image_path, p.image_url
         FROM skus k JOIN products p ON p.style_code = k.style_code WHERE k.sku {dialect.InArray("@skus")};
-        SELECT sku, store_id, {StockLedger.OnHand("quantity")} AS quantity, counted_at FROM stock
-        WHERE sku {dialect.InArray("@skus")} AND (quantity > 0 OR store_id = @store);
+        SELECT s.sku, s.store_id, {HeldStock.Available(dialect, "s")} AS quantity, s.counted_at FROM stock s
+        WHERE s.sku {dialect.InArray("@skus")} AND (s.quantity > 0 OR s.store_id = @store);
         SELECT DISTINCT other.style_code, other.size, other.colour
         FROM skus wanted JOIN skus other ON other.style_code = wanted.style_code JOIN stock s ON s.sku = other.sku AND s.store_id = @store
         WHERE wanted.sku {dialect.InArray("@interest")} AND s.quantity > 0;
@@ -74,6 +81,7 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         List<(string Kind, string Value, string Status)> identifiers;
         List<ViewRow> views; List<PageRow> pages; List<CartRow> cart; List<CartEventRow> cartEvents; List<WishRow> wishlist;
         List<OrderRow> orders; List<ReceiptRow> receipts; List<TryOnRow> tryOns; List<CheckInRow> checkIns; List<NoteRow> notes;
+        List<HoldRow> holds; List<Appointment> appointments;
         await using (var grid = await connection.QueryMultipleAsync(new CommandDefinition(MemberSql, new { m = memberId, since = now.AddDays(-BrowsingDays) }, cancellationToken: cancellationToken)))
         {
             var found = await grid.ReadSingleOrDefaultAsync<MemberRow>();
@@ -90,17 +98,19 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
             tryOns = (await grid.ReadAsync<TryOnRow>()).ToList();
             checkIns = (await grid.ReadAsync<CheckInRow>()).ToList();
             notes = (await grid.ReadAsync<NoteRow>()).ToList();
+            holds = (await grid.ReadAsync<HoldRow>()).ToList();
+            appointments = (await grid.ReadAsync<AppointmentRow>()).Select(a => a.ToAppointment()).ToList();
         }
 
         // Products and stock for everything the member touched; other colours only for what they might try on now.
         var skus = views.Select(v => v.Sku).Concat(cart.Select(c => c.Sku)).Concat(cartEvents.Select(c => c.Sku)).Concat(wishlist.Select(w => w.Sku))
-            .Concat(orders.Select(o => o.Sku)).Concat(receipts.Select(r => r.Sku)).Concat(tryOns.Select(t => t.Sku)).ToHashSet();
+            .Concat(orders.Select(o => o.Sku)).Concat(receipts.Select(r => r.Sku)).Concat(tryOns.Select(t => t.Sku)).Concat(holds.Select(h => h.Sku)).ToHashSet();
         var interest = views.Select(v => v.Sku).Concat(cart.Select(c => c.Sku)).Concat(wishlist.Select(w => w.Sku)).Concat(tryOns.Select(t => t.Sku)).ToHashSet();
         Dictionary<string, ProductInfo> products;
         ILookup<string, (string Store, int Quantity, DateTimeOffset? CountedAt)> stock;
         ILookup<(string Style, string Size), string> coloursHere;
         await using (var grid = await connection.QueryMultipleAsync(new CommandDefinition(ProductSql(dialect),
-                         new { skus = dialect.Array(skus), interest = dialect.Array(interest), store = storeId }, cancellationToken: cancellationToken)))
+                         new { skus = dialect.Array(skus), interest = dialect.Array(interest), store = storeId, now }, cancellationToken: cancellationToken)))
         {
             products = (await grid.ReadAsync<ProductRow>()).ToDictionary(p => p.Sku, p => p.ToInfo());
             stock = (await grid.ReadAsync<(string Sku, string Store, int Quantity, DateTimeOffset? CountedAt)>()).ToLookup(s => s.Sku, s => (s.Store, s.Quantity, s.CountedAt));
@@ -156,6 +166,16 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
             notes.Select(n => new StaffNote(n.NoteId, n.StaffCode, n.StaffName, n.StoreId, n.Body, n.CreatedAt)).ToList(),
             [],
             UsualSize(purchases, tryOns.Select(t => Product(t.Sku))));
+        profile = profile with
+        {
+            Holds = holds.GroupBy(h => h.HoldId).Select(g =>
+            {
+                var h = g.First();
+                return new Hold(h.HoldId, h.StoreId, h.Purpose, h.Status, h.RequestedAt, h.HoldUntil, h.ExpiresAt, h.PreparedAt, h.Location,
+                    g.Select(l => new HeldItem(Item(l.Sku), l.Quantity, l.ToTransfer)).ToList());
+            }).ToList(),
+            Appointments = appointments,
+        };
         return profile with { Timeline = Timeline.Build(profile, views.Select(v => (v.Sku, v.Channel, v.OccurredAt)), cartEvents.Select(c => (c.Sku, c.Action, c.OccurredAt)), orders.Select(o => (o.OrderId, o.ReadyAt, o.CollectedAt, o.PickupStoreId)).Distinct(), Product) };
     }
 
@@ -196,6 +216,22 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
     private sealed class WishRow { public string Sku { get; init; } = ""; public DateTimeOffset AddedAt { get; init; } }
     private sealed class TryOnRow { public string Sku { get; init; } = ""; public string StoreId { get; init; } = ""; public DateTimeOffset OccurredAt { get; init; } }
     private sealed class CheckInRow { public long CheckInId { get; init; } public string StoreId { get; init; } = ""; public CheckInSource Source { get; init; } public DateTimeOffset OccurredAt { get; init; } }
+
+    private sealed class HoldRow
+    {
+        public string HoldId { get; init; } = "";
+        public string StoreId { get; init; } = "";
+        public HoldPurpose Purpose { get; init; }
+        public HoldStatus Status { get; init; }
+        public DateTimeOffset RequestedAt { get; init; }
+        public DateOnly HoldUntil { get; init; }
+        public DateTimeOffset ExpiresAt { get; init; }
+        public DateTimeOffset? PreparedAt { get; init; }
+        public string? Location { get; init; }
+        public string Sku { get; init; } = "";
+        public int Quantity { get; init; }
+        public bool ToTransfer { get; init; }
+    }
 
     private sealed class NoteRow
     {

@@ -34,6 +34,10 @@ public static class Timeline
         }
         entries.AddRange(profile.TryOns.Select(t => new TimelineEntry(t.At, TimelineKind.TriedOn, SalesChannel.Store, t.StoreId, t.Item.Product, null)));
         entries.AddRange(profile.Visits.Select(v => new TimelineEntry(v.At, TimelineKind.CheckedIn, SalesChannel.Store, v.StoreId, null, v.Source.Wire)));
+        entries.AddRange(profile.Holds.Select(h => new TimelineEntry(h.RequestedAt, TimelineKind.HoldRequested, SalesChannel.Store, h.StoreId,
+            h.Lines.FirstOrDefault()?.Item.Product, h.Lines.Count > 1 ? $"+{h.Lines.Count - 1}" : null)));
+        entries.AddRange(profile.Appointments.Select(a => new TimelineEntry(a.BookedAt, TimelineKind.AppointmentBooked, SalesChannel.Store, a.StoreId, null,
+            a.Purpose.Wire)));
         entries.AddRange(profile.Notes.Select(n => new TimelineEntry(n.CreatedAt, TimelineKind.Note, SalesChannel.Store, n.StoreId, null, n.Body)));
         return entries.OrderByDescending(e => e.At).ThenBy(e => e.Kind).Take(MaxEntries).ToList();
     }

@@ -20,7 +20,14 @@ public sealed record UnifiedProfile(
     IReadOnlyList<StoreVisit> Visits,
     IReadOnlyList<StaffNote> Notes,
     IReadOnlyList<TimelineEntry> Timeline,
-    string? UsualSize);
+    string? UsualSize)
+{
+    /// <summary>Their recent holds in any shop, newest first (open ones are what the shop must have ready).</summary>
+    public IReadOnlyList<Hold> Holds { get; init; } = [];
+
+    /// <summary>Their recent and coming appointments in any shop, latest start first.</summary>
+    public IReadOnlyList<Appointment> Appointments { get; init; } = [];
+}
 
 public sealed record ProfileHeader(
     long MemberId, string? FamilyName, string? GivenName, string? FamilyNameKana, string? GivenNameKana, int? BirthMonth,
@@ -94,7 +101,7 @@ public sealed record StoreVisit(long CheckInId, string StoreId, CheckInSource So
 
 public sealed record StaffNote(long NoteId, string StaffCode, string? StaffName, string? StoreId, string Body, DateTimeOffset CreatedAt);
 
-public enum TimelineKind { ProductViewed, PageViewed, CartAdded, CartRemoved, WishlistAdded, OrderPlaced, ReadyForPickup, Collected, Purchased, Returned, TriedOn, CheckedIn, Note }
+public enum TimelineKind { ProductViewed, PageViewed, CartAdded, CartRemoved, WishlistAdded, OrderPlaced, ReadyForPickup, Collected, Purchased, Returned, TriedOn, CheckedIn, Note, HoldRequested, AppointmentBooked }
 
 /// <summary>One moment of the member's journey across channels ("ec", "app" or "store").</summary>
 public sealed record TimelineEntry(DateTimeOffset At, TimelineKind Kind, SalesChannel Channel, string? StoreId, ProductInfo? Product, string? Detail);

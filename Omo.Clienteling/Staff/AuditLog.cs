@@ -14,8 +14,9 @@ public static class AuditActions
     public const string SignedOut = "signed_out";
     public const string StaffChanged = "staff_changed";
     public const string DemoReset = "demo_reset";
+    public const string HoldPrepared = "hold_prepared";
 
-    public static readonly string[] All = [ProfileViewed, NoteAdded, MemberErased, SignedIn, SignInFailed, SignedOut, StaffChanged, DemoReset];
+    public static readonly string[] All = [ProfileViewed, NoteAdded, MemberErased, SignedIn, SignInFailed, SignedOut, StaffChanged, DemoReset, HoldPrepared];
 }
 
 /// <summary>One line of the audit log, with the staff member's name for reading.</summary>

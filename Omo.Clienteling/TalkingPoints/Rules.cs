@@ -4,6 +4,8 @@ namespace Omo.Clienteling.TalkingPoints;
 public static class Rules
 {
     public const string PickupWaiting = "pickup-waiting";
+    public const string AppointmentToday = "appointment-today";
+    public const string HoldWaiting = "hold-waiting";
     public const string HighIntentCart = "high-intent-cart";
     public const string TriedNotBought = "tried-not-bought";
     public const string OnlineViewedInStock = "online-viewed-in-stock";

@@ -76,11 +76,14 @@ public sealed class StoreStockCache(OmoDatabase database, TimeProvider clock) : 
         await using var connection = await database.OpenAsync();
         var sizes = (await connection.QueryAsync<(string Category, string Size)>(
             "SELECT DISTINCT p.category, k.size FROM skus k JOIN products p ON p.style_code = k.style_code")).ToLookup(r => r.Category, r => r.Size, StringComparer.OrdinalIgnoreCase);
-        var rows = await connection.QueryAsync<Row>("""
-            SELECT k.sku, k.style_code, k.size, k.colour, p.name_ja, p.name_en, p.category, p.price, p.image_path, p.image_url, p.launched_on, s.quantity
-            FROM stock s JOIN skus k ON k.sku = s.sku JOIN products p ON p.style_code = k.style_code
-            WHERE s.store_id = @storeId AND s.quantity > 0
-            """, new { storeId });
+        var rows = await connection.QueryAsync<Row>($"""
+            SELECT * FROM (
+                SELECT k.sku, k.style_code, k.size, k.colour, p.name_ja, p.name_en, p.category, p.price, p.image_path, p.image_url, p.launched_on,
+                       {HeldStock.Available(database.Dialect, "s")} AS quantity
+                FROM stock s JOIN skus k ON k.sku = s.sku JOIN products p ON p.style_code = k.style_code
+                WHERE s.store_id = @storeId AND s.quantity > 0) AS offered
+            WHERE quantity > 0
+            """, new { storeId, now = clock.GetUtcNow() });
         return new StoreStock(storeId, rows.Select(r => new StockedSku(r.ToInfo(), r.Quantity, r.LaunchedOn)).ToList(), sizes);
     }
 

@@ -9,7 +9,8 @@ namespace Omo.Clienteling.TalkingPoints;
 /// profile, this store's stock and "now" come in, ranked talking points go out.
 /// </summary>
 /// <remarks>
-/// Scores put value at stake and intent first: an order waiting here (100) before a weighed-up cart (80+), a
+/// Scores put value at stake and intent first: an order waiting here (100), a visit booked for today (98) and items
+/// kept here for them (95.5–97) before a weighed-up cart (80+), a
 /// recent try-on (75+), an abandoned reservation (60+), an online view in stock (55+), then the softer openers.
 /// Recency and the amounts involved move a point within its band.
 /// </remarks>
@@ -23,6 +24,8 @@ public static class TalkingPointEngine
     public static readonly IReadOnlyList<ReasonRule> Reasons =
     [
         new(Rules.PickupWaiting, PickupWaiting, OnTheBoard: JoinValues),
+        new(Rules.AppointmentToday, AppointmentToday, OnTheBoard: First),
+        new(Rules.HoldWaiting, HoldWaiting, OnTheBoard: First),
         new(Rules.HighIntentCart, HighIntentCart, NeedsOnlineConsent: true, OnTheBoard: CountAndSum),
         new(Rules.OnlineViewedInStock, OnlineViewedInStock, NeedsOnlineConsent: true),
         new(Rules.ReservationAbandoned, ReservationAbandoned, NeedsOnlineConsent: true),
@@ -99,6 +102,43 @@ public static class TalkingPointEngine
         }
     }
 
+    /// <summary>Items kept here for them: bring them (or fetch them, if nobody has picked them yet).</summary>
+    private static IEnumerable<TalkingPoint> HoldWaiting(Facts f)
+    {
+        foreach (var hold in f.Profile.Holds.Where(h => h.StoreId == f.Stock.StoreId && h.IsOpenAt(f.Now)))
+        {
+            var count = hold.ItemCount.ToString(CultureInfo.InvariantCulture);
+            var evidence = new List<Phrase> { new("Ev.HoldRequested", f.Day(hold.RequestedAt), hold.ItemCount, new Term($"HoldPurpose.{hold.Purpose}"), hold.HoldUntil) };
+            evidence.Add(hold.Prepared
+                ? hold.Location is { } where ? new Phrase("Ev.HoldPreparedAt", where) : new Phrase("Ev.HoldPrepared")
+                : new Phrase("Ev.HoldNotPrepared"));
+            if (hold.Lines.Any(l => l.ToTransfer)) evidence.Add(new Phrase("Ev.HoldToTransfer", hold.Lines.Count(l => l.ToTransfer)));
+            var (opening, headline) = (hold.Prepared, hold.Location) switch
+            {
+                (true, { } location) => (new Phrase("TP.hold-waiting.SayAt", hold.ItemCount, location), new Highlight(Rules.HoldWaiting, [count, location], "ready-at")),
+                (true, null) => (new Phrase("TP.hold-waiting.Say", hold.ItemCount), new Highlight(Rules.HoldWaiting, [count], "ready")),
+                _ => (new Phrase("TP.hold-waiting.Say", hold.ItemCount), new Highlight(Rules.HoldWaiting, [count], "to-prepare")),
+            };
+            // Just under an order waiting to be collected, and the sooner it ends the higher.
+            yield return new TalkingPoint(Rules.HoldWaiting, 97 - Math.Min(hold.HoldUntil.DayNumber - f.Today.DayNumber, 3) * 0.5, opening, evidence,
+                hold.Lines.Select(l => l.Item).ToList(), headline);
+        }
+    }
+
+    /// <summary>They booked a visit here today: greet them by it.</summary>
+    private static IEnumerable<TalkingPoint> AppointmentToday(Facts f)
+    {
+        foreach (var a in f.Profile.Appointments.Where(a => a.StoreId == f.Stock.StoreId && a.Expected && a.IsOnDay(f.Today)).OrderBy(a => a.StartsAt))
+        {
+            var time = a.StartsAt.ToOffset(ShopTime.Offset).ToString("HH:mm", CultureInfo.InvariantCulture);
+            var purpose = new Term($"AppointmentPurpose.{a.Purpose}");
+            var evidence = new List<Phrase> { new("Ev.AppointmentAt", time, a.Minutes, purpose, f.Day(a.BookedAt)) };
+            if (a.Note is { } note) evidence.Add(new Phrase("Ev.AppointmentNote", note));
+            yield return new TalkingPoint(Rules.AppointmentToday, 98, new Phrase("TP.appointment-today.Say", time, purpose), evidence, [],
+                new Highlight(Rules.AppointmentToday, [time], a.Purpose.Wire));
+        }
+    }
+
     private static IEnumerable<TalkingPoint> HighIntentCart(Facts f)
     {
         var since = f.Now.AddDays(-f.Options.HighIntentDays);
@@ -159,6 +199,8 @@ public static class TalkingPointEngine
         var last = opened.Max(v => v.At);
         // Came in after looking at the booking page: that question has answered itself.
         if (f.Profile.Visits.Any(v => v.At > last)) yield break;
+        // Or the booking went through: a hold or an appointment made since is its own, better reason.
+        if (f.Profile.Holds.Any(h => h.RequestedAt >= last.AddMinutes(-30)) || f.Profile.Appointments.Any(a => a.BookedAt >= last.AddMinutes(-30))) yield break;
         yield return new TalkingPoint(Rules.ReservationAbandoned, 60 + Math.Min(opened.Count, 5) * 2,
             new Phrase("TP.reservation-abandoned.Say"), [new("Ev.ReservationPage", opened.Count, f.Day(last))], []);
     }

@@ -1,0 +1,54 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Omo.Clienteling.Data;
+
+namespace Omo.Clienteling.Holds;
+
+/// <summary>
+/// Closes what time has ended: holds past closing time on their last day expire (their stock is already back on sale,
+/// see <see cref="HeldStock"/>), and a booked appointment whose shop day has closed without the member checking in is a
+/// no-show. Each server sweeps; the statements only change rows still open, so two servers sweeping at once agree.
+/// </summary>
+public sealed class HoldKeeper(OmoDatabase database, IOptions<HoldOptions> options, TimeProvider clock, ILogger<HoldKeeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepEvery, clock);
+        do
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Closing expired holds and missed appointments failed; the next sweep tries again.");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Expires holds and records no-shows up to now. Returns how many of each changed.</summary>
+    public async Task<(int Expired, int NoShows)> SweepAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        return await database.InTransactionAsync(async (c, t) =>
+        {
+            var expired = await c.ExecuteAsync(new CommandDefinition($"""
+                UPDATE holds SET status = '{HoldStatus.Expired.Wire}', closed_at = expires_at
+                WHERE status IN ('{HoldStatus.Requested.Wire}', '{HoldStatus.Prepared.Wire}') AND expires_at <= @now
+                """, new { now }, t, cancellationToken: cancellationToken));
+            // Appointments that started before now and are still booked: each is a no-show once its shop has closed that day.
+            var waiting = await c.QueryAsync<(string AppointmentId, string StoreId, DateTimeOffset StartsAt)>(new CommandDefinition($"""
+                SELECT appointment_id, store_id, starts_at FROM appointments WHERE status = '{AppointmentStatus.Booked.Wire}' AND starts_at <= @now
+                """, new { now }, t, cancellationToken: cancellationToken));
+            var missed = waiting.Select(a => (a.AppointmentId, Closed: options.Value.ClosesAt(a.StoreId, ShopTime.DayOf(a.StartsAt))))
+                .Where(a => a.Closed <= now).ToList();
+            var noShows = missed.Count == 0 ? 0 : await c.ExecuteAsync(new CommandDefinition($"""
+                UPDATE appointments SET status = '{AppointmentStatus.NoShow.Wire}', closed_at = @Closed
+                WHERE appointment_id = @AppointmentId AND status = '{AppointmentStatus.Booked.Wire}'
+                """, missed.Select(a => new { a.AppointmentId, a.Closed }), t, cancellationToken: cancellationToken));
+            return (expired, noShows);
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,138 @@
+using Dapper;
+using Omo.Clienteling.Catalog;
+using Omo.Clienteling.Data;
+using Omo.Clienteling.Members;
+using Omo.Clienteling.Staff;
+
+namespace Omo.Clienteling.Holds;
+
+/// <summary>One line to pick: the product, how many, how many this shop has on hand, and whether another shop sends it.</summary>
+public sealed record PickLine(ProductInfo Product, int Quantity, int OnHandHere, bool ToTransfer);
+
+/// <summary>A hold as the stockroom sees it: what to pick, and where the prepared items wait.</summary>
+public sealed record HoldToPrepare(string HoldId, HoldPurpose Purpose, HoldStatus Status, DateOnly HoldUntil, DateTimeOffset ExpiresAt,
+    DateTimeOffset? PreparedAt, string? Location, IReadOnlyList<PickLine> Lines)
+{
+    public bool Prepared => Status == HoldStatus.Prepared;
+}
+
+/// <summary>
+/// One customer the shop expects: their appointment that day (if any) and their holds, due at the appointment's time,
+/// else by closing time on the hold's last day.
+/// </summary>
+public sealed record DueCustomer(long MemberId, string DisplayName, Tier Tier, DateTimeOffset DueAt, Appointment? Appointment, IReadOnlyList<HoldToPrepare> Holds)
+{
+    public string MemberNo => Scanning.MemberNumber.Format(MemberId);
+}
+
+/// <summary>The customers due on one shop day, the next first.</summary>
+public sealed record PreparationDay(DateOnly Day, IReadOnlyList<DueCustomer> Customers);
+
+/// <summary>
+/// The shop's preparation list (/holds): today's and tomorrow's appointments and every open hold, grouped by the day the
+/// customer is due and in the order they are due, so the next customer's items are picked first. One round trip.
+/// </summary>
+public sealed class PreparationList(OmoDatabase database, TimeProvider clock)
+{
+    public const int MaxLocationLength = 40;
+
+    public async Task<IReadOnlyList<PreparationDay>> ForStoreAsync(string storeId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var today = ShopTime.DayOf(now);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition($"""
+            SELECT h.hold_id, h.member_id, h.purpose, h.status, h.hold_until, h.expires_at, h.prepared_at, h.location,
+                   l.quantity AS held, l.to_transfer, COALESCE({StockLedger.OnHand("s.quantity")}, 0) AS on_hand,
+                   k.sku, k.style_code, k.size, k.colour, p.name_ja, p.name_en, p.category, p.price, p.image_path, p.image_url
+            FROM holds h JOIN hold_lines l ON l.hold_id = h.hold_id
+                 JOIN skus k ON k.sku = l.sku JOIN products p ON p.style_code = k.style_code
+                 LEFT JOIN stock s ON s.sku = l.sku AND s.store_id = h.store_id
+            WHERE h.store_id = @storeId AND {HeldStock.OpenHold}
+            ORDER BY h.expires_at, h.hold_id, l.line_no;
+            SELECT {AppointmentRow.Columns} FROM appointments
+            WHERE store_id = @storeId AND starts_at >= @from AND starts_at < @to
+              AND status IN ('{AppointmentStatus.Booked.Wire}', '{AppointmentStatus.Visited.Wire}')
+            ORDER BY starts_at;
+            SELECT member_id, family_name, given_name, tier FROM members
+            WHERE member_id IN (SELECT h.member_id FROM holds h WHERE h.store_id = @storeId AND {HeldStock.OpenHold}
+                                UNION SELECT a.member_id FROM appointments a WHERE a.store_id = @storeId AND a.starts_at >= @from AND a.starts_at < @to);
+            """, new { storeId, now, from = ShopTime.StartOf(today), to = ShopTime.StartOf(today.AddDays(2)) }, cancellationToken: cancellationToken));
+        var lines = (await grid.ReadAsync<LineRow>()).ToList();
+        var appointments = (await grid.ReadAsync<AppointmentRow>()).Select(a => (a.MemberId, Appointment: a.ToAppointment())).ToList();
+        var members = (await grid.ReadAsync<(long MemberId, string? FamilyName, string? GivenName, Tier Tier)>()).ToDictionary(m => m.MemberId);
+
+        var holds = lines.GroupBy(l => l.HoldId).Select(g =>
+        {
+            var h = g.First();
+            return (h.MemberId, Hold: new HoldToPrepare(h.HoldId, h.Purpose, h.Status, h.HoldUntil, h.ExpiresAt, h.PreparedAt, h.Location,
+                g.Select(l => new PickLine(l.ToInfo(), l.Held, l.OnHand, l.ToTransfer)).ToList()));
+        }).ToList();
+
+        // A customer is due at their appointment, else when their earliest hold ends; their holds travel with them.
+        var customers = new List<DueCustomer>();
+        foreach (var member in appointments.Select(a => a.MemberId).Concat(holds.Select(h => h.MemberId)).Distinct())
+        {
+            var booked = appointments.Where(a => a.MemberId == member).Select(a => a.Appointment).ToList();
+            var theirHolds = holds.Where(h => h.MemberId == member).Select(h => h.Hold).ToList();
+            var name = members.TryGetValue(member, out var m) ? $"{m.FamilyName} {m.GivenName}".Trim() : "";
+            var tier = members.TryGetValue(member, out m) ? m.Tier : Tier.Regular;
+            if (booked.Count == 0)
+            {
+                customers.Add(new DueCustomer(member, name, tier, theirHolds.Min(h => h.ExpiresAt), null, theirHolds));
+                continue;
+            }
+            // Holds go with their first appointment; a second appointment (tomorrow as well) is a card of its own.
+            for (var i = 0; i < booked.Count; i++)
+                customers.Add(new DueCustomer(member, name, tier, booked[i].StartsAt, booked[i], i == 0 ? theirHolds : []));
+        }
+        return customers.GroupBy(c => Day(c.DueAt, today))
+            .OrderBy(g => g.Key)
+            .Select(g => new PreparationDay(g.Key, g.OrderBy(c => c.DueAt).ThenBy(c => c.MemberId).ToList()))
+            .ToList();
+    }
+
+    /// <summary>Customers due later than tomorrow are listed with tomorrow's: their items are picked ahead of time.</summary>
+    private static DateOnly Day(DateTimeOffset dueAt, DateOnly today)
+    {
+        var day = ShopTime.DayOf(dueAt);
+        return day > today.AddDays(1) ? today.AddDays(1) : day;
+    }
+
+    /// <summary>
+    /// Staff picked the items (and say where they wait). Returns false when the hold is no longer open here (completed,
+    /// cancelled or expired meanwhile). Marking it again only moves it (another fitting room).
+    /// </summary>
+    public async Task<bool> MarkPreparedAsync(string storeId, string staffCode, string holdId, string? location)
+    {
+        location = string.IsNullOrWhiteSpace(location) ? null : location.Trim();
+        SafeText.Require(location, MaxLocationLength, "location");
+        var now = clock.GetUtcNow();
+        return await database.InTransactionAsync(async (c, t) =>
+        {
+            var memberId = await c.QuerySingleOrDefaultAsync<long?>($"""
+                UPDATE holds AS h SET status = '{HoldStatus.Prepared.Wire}', prepared_at = COALESCE(h.prepared_at, @now), prepared_by = @staffCode, location = @location
+                WHERE h.hold_id = @holdId AND h.store_id = @storeId AND {HeldStock.OpenHold}
+                RETURNING member_id
+                """, new { holdId, storeId, staffCode, location, now }, t);
+            if (memberId is null) return false;
+            await AuditLog.RecordAsync(c, t, now, AuditActions.HoldPrepared, staffCode, storeId, memberId, holdId);
+            return true;
+        });
+    }
+
+    private sealed class LineRow : ProductRow
+    {
+        public string HoldId { get; init; } = "";
+        public long MemberId { get; init; }
+        public HoldPurpose Purpose { get; init; }
+        public HoldStatus Status { get; init; }
+        public DateOnly HoldUntil { get; init; }
+        public DateTimeOffset ExpiresAt { get; init; }
+        public DateTimeOffset? PreparedAt { get; init; }
+        public string? Location { get; init; }
+        public int Held { get; init; }
+        public bool ToTransfer { get; init; }
+        public int OnHand { get; init; }
+    }
+}
