@@ -5,7 +5,7 @@ using Omo.Clienteling.Tests.Support;
 
 namespace Omo.Clienteling.Tests.TalkingPoints;
 
-/// <summary>The demo personas' stories reach the assistant: each one's intended rule is among its top three at 渋谷.</summary>
+/// <summary>The demo personas' stories reach the assistant: each one's intended rule is among its top three in the shop of its story.</summary>
 public abstract class PersonaTalkingPointTests(DemoDatabaseFixture demo)
 {
     public static TheoryData<int> Personas => new(DemoPersonas.All.Select(p => p.Number));
@@ -16,7 +16,7 @@ public abstract class PersonaTalkingPointTests(DemoDatabaseFixture demo)
     {
         var persona = DemoPersonas.All.Single(p => p.Number == number);
         var clock = new TestClock(TestDatabase.Now);
-        var profile = (await (await ProfileServices.ForAsync(demo.Db, clock)).AssembleAsync(persona.MemberId, "S01"))!;
+        var profile = (await (await ProfileServices.ForAsync(demo.Db, clock)).AssembleAsync(persona.MemberId, persona.StoreId))!;
         var service = new TalkingPointService(new StoreStockCache(demo.Db.Database, clock), Options.Create(new TalkingPointOptions()), clock);
 
         var top = (await service.ForAsync(profile)).Take(3).Select(p => p.RuleId).ToList();

@@ -159,13 +159,14 @@ public sealed class DemoDataGenerator
         CartAdd(2, coat, At(t.AddDays(-9), 20, 50));
         Sale(2, "S02", At(t.AddDays(-40), 18, 20), (Sku("KN-0002", "M"), 1), (Sku("SK-0001", "M"), 1));
 
-        // 3. Opened the store-reservation page twice and did not book.
+        // 3. Opened the store-reservation page twice, then asked to try the jacket on at Ginza, the one shop with her size.
         Member(3, "高橋", "タカハシ", "結衣", "ユイ", "yui.takahashi", tier: "regular", points: 300, expire: t.AddDays(300), home: "S01",
             birthMonth: Month(t, 9), online: true, marketing: false, created: t.AddDays(-400), card: true, app: true, ec: false);
         ProductView(3, At(t.AddDays(-4), 19, 0), Sku("JK-0003", "M"), "app", 80);
         PageView(3, At(t.AddDays(-4), 19, 5), "store_reservation", "app");
         PageView(3, At(t.AddDays(-3), 22, 10), "store_reservation", "app");
         Sale(3, "S01", At(t.AddDays(-60), 13, 0), (Sku("BL-0004", "M"), 1));
+        Hold(3, DemoPersonas.Persona3Hold, "S03", "try_on", At(t.AddDays(-3), 22, 20), t.AddDays(1), (Sku("JK-0003", "M"), 1));
 
         // 4. A frequent buyer of the cheapest T-shirts.
         Member(4, "田中", "タナカ", "健太", "ケンタ", "kenta.tanaka", tier: "silver", points: 640, expire: t.AddDays(220), home: "S01",
@@ -214,6 +215,14 @@ public sealed class DemoDataGenerator
         CartAdd(10, Sku("CT-0004", "L"), At(t.AddDays(-2), 22, 5));
         PageView(10, At(t.AddDays(-2), 22, 6), "store_reservation", "ec");
         Sale(10, "S01", At(t.AddDays(-12), 19, 0), (Sku("JK-0001", "L"), 1));
+
+        // 11. A styling appointment at Shibuya today, booked in the app after browsing jackets.
+        Member(11, "佐々木", "ササキ", "彩", "アヤ", "aya.sasaki", tier: "gold", points: 1800, expire: t.AddDays(250), home: "S01",
+            birthMonth: Month(t, 11), online: true, marketing: true, created: t.AddDays(-1200), card: true, app: true, ec: true);
+        ProductView(11, At(t.AddDays(-3), 21, 0), Sku("JK-0002", "M"), "app", 90);
+        ProductView(11, At(t.AddDays(-2), 21, 30), Sku("JK-0004", "M"), "app", 75);
+        Sale(11, "S01", At(t.AddDays(-45), 16, 0), (Sku("KN-0001", "M"), 1));
+        Appointment(11, DemoPersonas.Persona11Appointment, "S01", At(t, 14, 0), 60, "styling", "秋物のジャケットを探しています", At(t.AddDays(-2), 21, 40));
     }
 
     // ---------- the crowd ----------
@@ -398,6 +407,19 @@ public sealed class DemoDataGenerator
 
     private void CheckIn(long member, string store, string source, DateTimeOffset at) =>
         _w.Add("check_ins", "member_id, store_id, source, occurred_at, last_seen_at", member, store, source, Ms(at), Ms(at));
+
+    /// <summary>A hold as hold_requested makes it, kept until closing time (20:00) on <paramref name="until"/>.</summary>
+    private void Hold(long member, string holdId, string store, string purpose, DateTimeOffset at, DateOnly until, params (string Sku, int Quantity)[] lines)
+    {
+        _w.Add("holds", "hold_id, member_id, store_id, purpose, status, requested_at, hold_until, expires_at",
+            holdId, member, store, purpose, HoldStatus.Requested.Wire, Ms(at), until, Ms(At(until, 20, 0)));
+        for (var i = 0; i < lines.Length; i++)
+            _w.Add("hold_lines", "hold_id, line_no, sku, store_id, quantity, to_transfer", holdId, i + 1, lines[i].Sku, store, lines[i].Quantity, false);
+    }
+
+    private void Appointment(long member, string appointmentId, string store, DateTimeOffset startsAt, int minutes, string purpose, string? note, DateTimeOffset bookedAt) =>
+        _w.Add("appointments", "appointment_id, member_id, store_id, starts_at, minutes, purpose, note, status, booked_at",
+            appointmentId, member, store, Ms(startsAt), minutes, purpose, note, AppointmentStatus.Booked.Wire, Ms(bookedAt));
 
     private void Note(long member, string staff, string store, string body, DateTimeOffset at) =>
         _w.Add("staff_notes", "member_id, staff_code, store_id, body, created_at", member, staff, store, body, Ms(at));

@@ -49,9 +49,24 @@ public sealed class DemoEventSender(HttpClient http, InternalAddress address, Tr
 
     public object CartItemAdded(object identity, string sku) => Event("cart_item_added", identity, new { sku, quantity = 1 });
 
+    /// <summary>The app asks the shop to keep one of the SKU until closing time on <paramref name="until"/>, to try it on.</summary>
+    public object HoldRequested(object identity, string storeId, string sku, DateOnly until) => Event("hold_requested", identity, new
+    {
+        holdId = NewId("TRN-H"), purpose = "try_on", holdUntil = until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        lines = new[] { new { sku, quantity = 1 } },
+    }, storeId);
+
+    /// <summary>An hour's styling session booked in the app.</summary>
+    public object AppointmentBooked(object identity, string storeId, DateTimeOffset startsAt) => Event("appointment_booked", identity, new
+    {
+        appointmentId = NewId("TRN-A"), startsAt = startsAt.ToOffset(ShopTime.Offset).ToString("yyyy-MM-ddTHH:mm:sszzz"), minutes = 60, purpose = "styling",
+    }, storeId);
+
+    private string NewId(string prefix) => $"{prefix}-{clock.GetUtcNow():yyMMddHHmmss}-{RandomNumberGenerator.GetInt32(1000, 9999)}";
+
     public object[] ClickAndCollectReady(object identity, string storeId, string sku, int price)
     {
-        var orderId = $"TRN-{clock.GetUtcNow():yyMMddHHmmss}-{RandomNumberGenerator.GetInt32(1000, 9999)}";
+        var orderId = NewId("TRN");
         return
         [
             Event("order_placed", identity, new { orderId, channel = "app", fulfilment = "click_and_collect", pickupStoreId = storeId, lines = new[] { new { sku, quantity = 1, unitPrice = price } } }),

@@ -8,9 +8,9 @@ public sealed record PersonaCard(DemoPersona Persona, string? PointCard, string 
 
 /// <summary>
 /// Stages the personas' scenarios live in front of a class: an arrival, an item in the online cart, a click & collect
-/// order, each sent through the events API as the app and the web shop would.
+/// order, a hold to try on, a styling appointment, each sent through the events API as the app and the web shop would.
 /// </summary>
-public sealed class PersonaDeck(OmoDatabase database, DemoEventSender sender)
+public sealed class PersonaDeck(OmoDatabase database, DemoEventSender sender, TimeProvider clock)
 {
     public async Task<IReadOnlyList<PersonaCard>> CardsAsync()
     {
@@ -39,6 +39,22 @@ public sealed class PersonaDeck(OmoDatabase database, DemoEventSender sender)
     {
         var (sku, price) = await InStockAsync(storeId);
         return await sender.SendAsync(sender.ClickAndCollectReady(await IdentityOfAsync(persona), storeId, sku, price));
+    }
+
+    /// <summary>Something on the shelf here kept for them until tomorrow's closing time.</summary>
+    public async Task<DemoEventSender.Sent> HoldAsync(DemoPersona persona, string storeId)
+    {
+        var (sku, _) = await InStockAsync(storeId);
+        return await sender.SendAsync([sender.HoldRequested(await IdentityOfAsync(persona), storeId, sku, clock.Today().AddDays(1))]);
+    }
+
+    /// <summary>A styling session at the next full hour but one (tomorrow at 11:00 once the evening has come).</summary>
+    public async Task<DemoEventSender.Sent> AppointmentAsync(DemoPersona persona, string storeId)
+    {
+        var now = clock.Now();
+        var next = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, now.Offset).AddHours(2);
+        var startsAt = next.Hour is >= 11 and <= 18 && next.Day == now.Day ? next : ShopTime.At(clock.Today().AddDays(1), 11, 0);
+        return await sender.SendAsync([sender.AppointmentBooked(await IdentityOfAsync(persona), storeId, startsAt)]);
     }
 
     /// <summary>The code the persona's app or card would present: the app membership where they have it, else the card.</summary>
