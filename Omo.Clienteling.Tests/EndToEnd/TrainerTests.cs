@@ -37,6 +37,41 @@ public abstract class TrainerTests(EndToEndFixture fixture)
         await phone.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_hold_placed_from_the_deck_is_prepared_on_the_holds_list_and_completed_by_a_sale_at_the_till()
+    {
+        // Persona 4 in Shibuya (the trainer's store until one is chosen): nobody else's test holds anything for him.
+        var trainer = await Chromium.OpenAsync(fixture.Browser, fixture.App.BaseUrl + "/trainer", "T001");
+        var card = trainer.Locator("[data-testid=persona][data-member-no='0000000004']");
+        await card.GetByTestId("persona-hold").ClickAsync();
+        await Assertions.Expect(trainer.Locator(".mud-snackbar")).ToContainTextAsync("取り置き", new() { Timeout = 15_000 });
+
+        var list = await Chromium.OpenAsync(fixture.Browser, fixture.App.BaseUrl + "/holds", "A001");
+        var customer = list.Locator("[data-testid=due-customer][data-member-no='0000000004']");
+        var hold = customer.Locator("[data-testid=hold]");
+        await Assertions.Expect(hold).ToHaveAttributeAsync("data-status", "requested", new() { Timeout = 15_000 });
+        await hold.GetByTestId("hold-location").FillAsync("フィッティングルーム2");
+        await hold.GetByTestId("hold-location").BlurAsync();
+        await hold.GetByTestId("hold-prepare").ClickAsync();
+        await Assertions.Expect(hold).ToHaveAttributeAsync("data-status", "prepared");
+        await list.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("trainer-6-holds.png", fixture.App.Provider), FullPage = true });
+
+        // On his profile the hold comes first, and the first talking point says where it waits.
+        await list.GotoAsync(fixture.App.BaseUrl + "/members/0000000004");
+        await Assertions.Expect(list.Locator("[data-testid=profile-holds] [data-testid=hold]")).ToHaveAttributeAsync("data-status", "prepared");
+        await Assertions.Expect(list.Locator("[data-testid=talking-point]").First).ToHaveAttributeAsync("data-rule", "hold-waiting");
+        await list.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("trainer-7-hold-on-profile.png", fixture.App.Provider) });
+
+        // He buys it at the till: the hold is done and the list has nothing of his left.
+        await card.GetByTestId("persona-buy").ClickAsync();
+        await Assertions.Expect(trainer.Locator(".mud-snackbar").Last).ToContainTextAsync("レジ", new() { Timeout = 15_000 });
+        await list.GotoAsync(fixture.App.BaseUrl + "/holds");
+        await Assertions.Expect(list.Locator("[data-testid=holds-day], [data-testid=holds-empty]").First).ToBeVisibleAsync();
+        await Assertions.Expect(customer).ToHaveCountAsync(0);
+        await list.CloseAsync();
+        await trainer.CloseAsync();
+    }
+
     private static void StringAssert(string? actual, string prefix) => Assert.StartsWith(prefix, actual);
 
     /// <summary>Films the element, then a tablet (its own browser: the fake camera is fixed per launch) scans it with the camera.</summary>

@@ -84,13 +84,13 @@ public abstract class HoldClockTests(DatabaseProvider provider) : IAsyncLifetime
         Assert.Equal(available, await AvailableAsync(sku, "S01"));
         list = await _services.GetRequiredService<PreparationList>().ForStoreAsync("S01");
         Assert.DoesNotContain(list.SelectMany(d => d.Customers).SelectMany(c => c.Holds), h => h.HoldId == "H-CLOCK-1");
-        Assert.Equal((1, 0), await keeper.SweepAsync());
+        Assert.Equal(1, (await keeper.SweepAsync()).Expired);
         Assert.Equal("expired", await StatusAsync("holds", "hold_id", "H-CLOCK-1"));
         // Shinjuku closes at 21:00 (Holds:ClosingTimes).
         Assert.Equal("requested", await StatusAsync("holds", "hold_id", "H-CLOCK-2"));
         Assert.Equal(0, await AvailableAsync(late, "S02"));
         _clock.Now = ShopTime.At(Today, 21, 0);
-        Assert.Equal((1, 0), await keeper.SweepAsync());
+        Assert.Equal(1, (await keeper.SweepAsync()).Expired);
         Assert.Equal(lateAvailable, await AvailableAsync(late, "S02"));
 
         // An expired hold cannot be cancelled, and a sale no longer completes it.
@@ -101,14 +101,15 @@ public abstract class HoldClockTests(DatabaseProvider provider) : IAsyncLifetime
     [Fact]
     public async Task An_appointment_is_kept_when_the_member_checks_in_that_day_and_a_no_show_when_the_day_closes_without_them()
     {
+        // At Ikebukuro: the demo's own appointment (persona 11) is at Shibuya.
         var (comes, stays) = (await NewMemberAsync(), await NewMemberAsync());
         var booked = _clock.GetUtcNow().AddMinutes(-10);
         Assert.Equal(2, (await IngestAsync(_services,
-            Appointment(comes, "S01", "A-CLOCK-1", ShopTime.At(Today, 14, 0), booked),
-            Appointment(stays, "S01", "A-CLOCK-2", ShopTime.At(Today, 15, 0), booked, purpose: "try_on"))).Accepted);
+            Appointment(comes, "S04", "A-CLOCK-1", ShopTime.At(Today, 14, 0), booked),
+            Appointment(stays, "S04", "A-CLOCK-2", ShopTime.At(Today, 15, 0), booked, purpose: "try_on"))).Accepted);
 
         _clock.Now = ShopTime.At(Today, 13, 50);
-        Assert.Equal(1, (await IngestAsync(_services, Event("store_checked_in", comes, new { source = "app" }, storeId: "S01", at: _clock.GetUtcNow()))).Accepted);
+        Assert.Equal(1, (await IngestAsync(_services, Event("store_checked_in", comes, new { source = "app" }, storeId: "S04", at: _clock.GetUtcNow()))).Accepted);
         Assert.Equal("visited", await StatusAsync("appointments", "appointment_id", "A-CLOCK-1"));
 
         // Late, but the day is not over: still booked.
@@ -118,11 +119,11 @@ public abstract class HoldClockTests(DatabaseProvider provider) : IAsyncLifetime
         Assert.Equal("booked", await StatusAsync("appointments", "appointment_id", "A-CLOCK-2"));
 
         _clock.Now = ShopTime.At(Today, 20, 0);
-        Assert.Equal((0, 1), await keeper.SweepAsync());
+        Assert.True((await keeper.SweepAsync()).NoShows >= 1);
         Assert.Equal("no_show", await StatusAsync("appointments", "appointment_id", "A-CLOCK-2"));
         Assert.Equal("visited", await StatusAsync("appointments", "appointment_id", "A-CLOCK-1"));
 
-        var figures = await _services.GetRequiredService<HoldReport>().ForAsync("S01", Today, Today);
+        var figures = await _services.GetRequiredService<HoldReport>().ForAsync("S04", Today, Today);
         Assert.Equal((2, 1, 1), (figures.Appointments, figures.Shows, figures.NoShows));
         Assert.Equal(0.5, figures.ShowRate);
     }

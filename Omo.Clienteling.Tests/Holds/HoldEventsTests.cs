@@ -122,7 +122,8 @@ public abstract class HoldEventsTests(HoldsServer server)
         var (sku, _) = await SkusAsync("S02");
         var before = (await StockHereAsync(sku, "S02")).GetProperty("available").GetInt32();
         var holdId = NewId("H");
-        var request = Hold(card, "S02", holdId, ShopToday, purpose: "purchase", lines: [(sku, 2)]);
+        // Until tomorrow: a hold until today would already have ended when this runs after closing time.
+        var request = Hold(card, "S02", holdId, ShopToday.AddDays(1), purpose: "purchase", lines: [(sku, 2)]);
         await AcceptAsync(request);
         Assert.Equal(before - 2, (await StockHereAsync(sku, "S02")).GetProperty("available").GetInt32());
 
@@ -145,7 +146,7 @@ public abstract class HoldEventsTests(HoldsServer server)
         var (_, other) = await NewMemberAsync();
         var (sku, _) = await SkusAsync("S01");
         var othersHold = NewId("H");
-        await AcceptAsync(Hold(other, "S01", othersHold, ShopToday, lines: [(sku, 1)]));
+        await AcceptAsync(Hold(other, "S01", othersHold, ShopToday.AddDays(1), lines: [(sku, 1)]));
         var now = DateTimeOffset.UtcNow;
         var bad = new object[]
         {
@@ -194,12 +195,13 @@ public abstract class HoldEventsTests(HoldsServer server)
         var (member, card) = await NewMemberAsync();
         var kept = NewId("A");
         var cancelled = NewId("A");
-        var startsAt = DateTimeOffset.UtcNow.AddMinutes(30);
+        // She arrives on time (the events API takes a minute or two of clock skew), so the visit and the booking share a day.
+        var startsAt = DateTimeOffset.UtcNow.AddMinutes(1);
         await AcceptAsync(
             Appointment(card, "S01", kept, startsAt, note: "結婚式のお呼ばれ服を相談したい"),
             Appointment(card, "S01", cancelled, startsAt.AddDays(3), purpose: "alteration", minutes: 30));
         await AcceptAsync(Event("appointment_cancelled", card, new { appointmentId = cancelled }, storeId: "S01"));
-        await AcceptAsync(Event("store_checked_in", card, new { source = "app" }, storeId: "S01"));
+        await AcceptAsync(Event("store_checked_in", card, new { source = "app" }, storeId: "S01", at: startsAt));
 
         var profile = await ProfileAsync(_webShop, CardOf(member));
         var statuses = profile.GetProperty("appointments").EnumerateArray()

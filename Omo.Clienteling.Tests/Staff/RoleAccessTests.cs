@@ -23,6 +23,7 @@ public abstract class RoleAccessTests(AppServer app)
         { "T001", "/", true }, { "T001", "/members/0000000001", true }, { "T001", "/audit", true }, { "T001", "/board", true }, { "A001", "/board", false }, { "M001", "/board", true }, { "T001", "/trainer", true }, { "A001", "/trainer", false }, { "M001", "/demo/cards", false }, { "X001", "/trainer", true }, { "T001", "/admin/staff", false },
         { "X001", "/", true }, { "X001", "/audit", true }, { "X001", "/admin/staff", true }, { "X001", "/admin/erase", true },
         { "X001", "/admin/api-keys", true }, { "X001", "/stores", true },
+        { "A001", "/holds", true }, { "M001", "/holds", true }, { "T001", "/holds", true },
     };
 
     [Theory]

@@ -62,6 +62,12 @@ public sealed class DemoEventSender(HttpClient http, InternalAddress address, Tr
         appointmentId = NewId("TRN-A"), startsAt = startsAt.ToOffset(ShopTime.Offset).ToString("yyyy-MM-ddTHH:mm:sszzz"), minutes = 60, purpose = "styling",
     }, storeId);
 
+    /// <summary>A till receipt in the shop.</summary>
+    public object PosSale(object identity, string storeId, IEnumerable<(string Sku, int Quantity, int Price)> lines) => Event("pos_sale", identity, new
+    {
+        receiptId = NewId("TRN-R"), lines = lines.Select(l => new { sku = l.Sku, quantity = l.Quantity, unitPrice = l.Price }).ToList(),
+    }, storeId);
+
     private string NewId(string prefix) => $"{prefix}-{clock.GetUtcNow():yyMMddHHmmss}-{RandomNumberGenerator.GetInt32(1000, 9999)}";
 
     public object[] ClickAndCollectReady(object identity, string storeId, string sku, int price)

@@ -1,4 +1,5 @@
 using Dapper;
+using Omo.Clienteling.Catalog;
 using Omo.Clienteling.Data;
 
 namespace Omo.Clienteling.Demo;
@@ -8,7 +9,7 @@ public sealed record PersonaCard(DemoPersona Persona, string? PointCard, string 
 
 /// <summary>
 /// Stages the personas' scenarios live in front of a class: an arrival, an item in the online cart, a click & collect
-/// order, a hold to try on, a styling appointment, each sent through the events API as the app and the web shop would.
+/// order, a hold to try on, a styling appointment, a sale at the till, each sent through the events API as the app and the web shop would.
 /// </summary>
 public sealed class PersonaDeck(OmoDatabase database, DemoEventSender sender, TimeProvider clock)
 {
@@ -46,6 +47,24 @@ public sealed class PersonaDeck(OmoDatabase database, DemoEventSender sender, Ti
     {
         var (sku, _) = await InStockAsync(storeId);
         return await sender.SendAsync([sender.HoldRequested(await IdentityOfAsync(persona), storeId, sku, clock.Today().AddDays(1))]);
+    }
+
+    /// <summary>They buy at the till here: what is kept for them here (which completes the hold), else something off the shelf.</summary>
+    public async Task<DemoEventSender.Sent> BuyAsync(DemoPersona persona, string storeId)
+    {
+        List<(string Sku, int Quantity, int Price)> held;
+        await using (var c = await database.OpenAsync())
+            held = (await c.QueryAsync<(string, int, int)>($"""
+                SELECT l.sku, l.quantity, p.price FROM holds h JOIN hold_lines l ON l.hold_id = h.hold_id
+                     JOIN skus k ON k.sku = l.sku JOIN products p ON p.style_code = k.style_code
+                WHERE h.member_id = @MemberId AND h.store_id = @storeId AND {HeldStock.OpenHold}
+                """, new { persona.MemberId, storeId, now = clock.GetUtcNow() })).ToList();
+        if (held.Count == 0)
+        {
+            var (sku, price) = await InStockAsync(storeId);
+            held.Add((sku, 1, price));
+        }
+        return await sender.SendAsync([sender.PosSale(await IdentityOfAsync(persona), storeId, held)]);
     }
 
     /// <summary>A styling session at the next full hour but one (tomorrow at 11:00 once the evening has come).</summary>

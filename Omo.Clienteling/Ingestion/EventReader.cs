@@ -99,7 +99,7 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
                 EventTypes.ProductDiscontinued => new ProductDiscontinued(Code(data, "styleCode")),
                 EventTypes.StockCounted => new StockCounted(StockLines(data, 0, MaxStock, "a count of 0 or more")),
                 EventTypes.StockMoved => new StockMoved(data.Word<StockMoveReason>("reason", StockMoveReason.Sent), StockLines(data, -MaxStock, MaxStock, "a signed quantity, not 0")),
-                EventTypes.HoldRequested => ReadHold(data, occurredAt),
+                EventTypes.HoldRequested => ReadHold(data, occurredAt, storeId),
                 EventTypes.HoldCancelled => new HoldCancelled(Code(data, "holdId")),
                 EventTypes.AppointmentBooked => ReadAppointment(data, occurredAt),
                 EventTypes.AppointmentCancelled => new AppointmentCancelled(Code(data, "appointmentId")),
@@ -147,15 +147,17 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
             ? day : throw new Invalid("Invalid date", $"{f.Prefix}{name} '{text}' must be a date such as 2026-11-28.");
     }
 
-    private HoldRequested ReadHold(Fields data, DateTimeOffset occurredAt)
+    private HoldRequested ReadHold(Fields data, DateTimeOffset occurredAt, string? storeId)
     {
         var holdId = Code(data, "holdId");
         var purpose = data.Word<HoldPurpose>("purpose");
         var until = Date(data, "holdUntil");
-        // A hold ends at closing time on its last day: one whose day has already gone by could hold nothing.
-        var today = clock.Today();
-        if (until < today || until < ShopTime.DayOf(occurredAt))
-            throw new Invalid("Hold date in the past", $"data.holdUntil {until:yyyy-MM-dd} has gone by (today is {today:yyyy-MM-dd} in the shops).");
+        // A hold ends at closing time on its last day: one whose closing time has already gone by could hold nothing.
+        var now = clock.GetUtcNow();
+        var closes = holds.Value.ClosesAt(storeId ?? "", until);
+        if (closes <= now || closes <= occurredAt)
+            throw new Invalid("Hold date in the past",
+                $"data.holdUntil {until:yyyy-MM-dd} has gone by: the shop closes at {closes.ToOffset(ShopTime.Offset):HH:mm} that day, and it is now {now.ToOffset(ShopTime.Offset):yyyy-MM-dd HH:mm} in the shops.");
         var maxDays = holds.Value.MaxDays;
         if (until > ShopTime.DayOf(occurredAt).AddDays(maxDays))
             throw new Invalid("Hold too long", $"data.holdUntil {until:yyyy-MM-dd} is more than {maxDays} days after the request; shops keep items {maxDays} days at most.");
