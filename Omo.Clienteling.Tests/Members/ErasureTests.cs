@@ -31,6 +31,14 @@ public abstract class ErasureTests(DatabaseProvider provider) : IAsyncLifetime
         await using var services = await TestServices.CreateAsync(_db, _clock);
         var audit = services.GetRequiredService<AuditLog>();
         await audit.RecordAsync(AuditActions.ProfileViewed, "A001", "S01", persona, "scan");
+        // Something kept for her and a visit booked, with a note in her own words.
+        const string note = "娘の入学式の服を相談したい";
+        string sku;
+        await using (var c = await _db.OpenAsync()) sku = await c.QueryFirstAsync<string>("SELECT sku FROM skus ORDER BY sku LIMIT 1");
+        var booked = await Events.IngestAsync(services,
+            Events.Hold(Events.Card(Gs1.PointCardNumber(persona)), "S01", "H-ERASE-9", TestDatabase.Today.AddDays(1), TestDatabase.Now.AddMinutes(-5), lines: (sku, 1)),
+            Events.Appointment(Events.Card(Gs1.PointCardNumber(persona)), "S01", "A-ERASE-9", TestDatabase.Now.AddDays(1), TestDatabase.Now.AddMinutes(-5), note: note));
+        Assert.True(booked.Accepted == 2, string.Join("; ", booked.Rejected.Select(r => r.Detail)));
         List<string> personal;
         List<long> memberIds;
         (string Family, string Given) name;
@@ -40,7 +48,7 @@ public abstract class ErasureTests(DatabaseProvider provider) : IAsyncLifetime
             name = await c.QuerySingleAsync<(string, string)>("SELECT family_name, given_name FROM members WHERE member_id = @persona", new { persona });
             personal = (await c.QueryAsync<string>("SELECT value FROM member_identifiers WHERE member_id = @persona", new { persona }))
                 .Concat(await c.QueryAsync<string>("SELECT email FROM members WHERE member_id = @persona AND email IS NOT NULL UNION SELECT phone FROM members WHERE member_id = @persona AND phone IS NOT NULL", new { persona }))
-                .Concat(memberIds.Select(MemberNumber.Format)).ToList();
+                .Concat(memberIds.Select(MemberNumber.Format)).Append(note).ToList();
         }
         Assert.True(memberIds.Count >= 2, "persona 9 should have a merged duplicate");
         Assert.Contains(personal, p => p.StartsWith("29"));
