@@ -11,6 +11,7 @@ using Omo.Clienteling.Members;
 using Omo.Clienteling.Scanning;
 using Omo.Clienteling.Staff;
 using Omo.Clienteling.TalkingPoints;
+using Omo.Clienteling.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 DevelopmentDefaults.RefuseOutsideDevelopment(builder.Configuration, builder.Environment);
@@ -26,6 +27,7 @@ builder.Services.AddIngestion(builder.Configuration);
 builder.Services.AddScanning(builder.Configuration);
 builder.Services.AddTalkingPoints(builder.Configuration);
 builder.Services.AddHolds(builder.Configuration);
+builder.Services.AddWebhooks(builder.Configuration);
 
 builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
 builder.Services.AddMudServices();

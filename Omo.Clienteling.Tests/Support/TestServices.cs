@@ -12,6 +12,7 @@ using Omo.Clienteling.Members;
 using Omo.Clienteling.Scanning;
 using Omo.Clienteling.Staff;
 using Omo.Clienteling.TalkingPoints;
+using Omo.Clienteling.Webhooks;
 
 namespace Omo.Clienteling.Tests.Support;
 
@@ -62,6 +63,7 @@ public static class TestServices
         services.AddTalkingPoints(configuration);
         services.AddHolds(configuration);
         services.AddIngestion(configuration);
+        services.AddWebhooks(configuration);
         services.AddSingleton(clock);
         return services;
     }

@@ -3,6 +3,8 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Omo.Clienteling.Data;
 using Omo.Clienteling.Holds;
+using Omo.Clienteling.Scanning;
+using Omo.Clienteling.Webhooks;
 
 namespace Omo.Clienteling.CheckIns;
 
@@ -27,7 +29,7 @@ public sealed record RecordedCheckIn(long CheckInId, long MemberId, string Store
 /// The one place check-ins are written, whatever their source: the events API (app, beacon), the assistant's
 /// "checked in" button and the trainer's simulator all come through here.
 /// </summary>
-public sealed class CheckInRecorder(SqlDialect dialect, IOptions<CheckInOptions> options)
+public sealed class CheckInRecorder(SqlDialect dialect, IOptions<CheckInOptions> options, TimeProvider clock)
 {
     /// <summary>Raised after the check-ins that started a visit are committed; the live alerts listen here.</summary>
     public event Action<IReadOnlyList<RecordedCheckIn>>? Recorded;
@@ -37,10 +39,10 @@ public sealed class CheckInRecorder(SqlDialect dialect, IOptions<CheckInOptions>
     {
         // The visit still open, if any, read while holding the member's row: two servers recording the same arrival at
         // once make one visit, not two (SQLite has one writer at a time and no row locks to take).
-        var visit = await connection.QueryFirstOrDefaultAsync<long?>($"""
+        var (visit, marketing) = await connection.QueryFirstOrDefaultAsync<(long?, bool)>($"""
             SELECT (SELECT c.check_in_id FROM check_ins c
                     WHERE c.member_id = @memberId AND c.store_id = @storeId AND c.occurred_at <= @at AND c.last_seen_at >= @since
-                    ORDER BY c.occurred_at DESC LIMIT 1)
+                    ORDER BY c.occurred_at DESC LIMIT 1), consent_marketing
             FROM members WHERE member_id = @memberId{dialect.ForUpdate}
             """, new { memberId, storeId, at, since = at - options.Value.VisitWindow }, transaction);
         // However they arrived, an appointment they booked here today is kept.
@@ -55,6 +57,10 @@ public sealed class CheckInRecorder(SqlDialect dialect, IOptions<CheckInOptions>
             INSERT INTO check_ins (member_id, store_id, source, occurred_at, last_seen_at) VALUES (@memberId, @storeId, @source, @at, @at)
             RETURNING check_in_id
             """, new { memberId, storeId, source, at }, transaction);
+        // The app's push service may greet them: only members who accept marketing (docs/webhooks.md).
+        if (marketing)
+            await WebhookOutbox.EnqueueAsync(connection, transaction, WebhookTopics.MemberCheckedIn, storeId, memberId,
+                new { checkInId = id, storeId, memberNo = MemberNumber.Format(memberId), occurredAt = at, source }, clock.GetUtcNow());
         return new RecordedCheckIn(id, memberId, storeId, source, at);
     }
 

@@ -21,10 +21,20 @@ public static class DatabaseStartup
             await services.GetRequiredService<Migrator>().ApplyAsync(cancellationToken);
             // Creates the first key if there is none yet, while the others wait.
             services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Omo.Startup").Protect("key ring ready");
+            foreach (var task in services.GetServices<IDatabaseStartupTask>()) await task.RunAsync(cancellationToken);
             var demo = services.GetRequiredService<DemoDataService>();
             if (services.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled && await demo.IsEmptyAsync(cancellationToken))
                 await demo.LoadAsync(cancellationToken);
         }
         await services.GetRequiredService<DataVersions>().LoadAllAsync(cancellationToken);
     }
+}
+
+/// <summary>
+/// Work a feature does once the schema is current, under the start-up lock, before the server takes requests (the
+/// settings' webhook subscriptions brought into the database, so every server sends to the same list).
+/// </summary>
+public interface IDatabaseStartupTask
+{
+    Task RunAsync(CancellationToken cancellationToken);
 }

@@ -43,6 +43,12 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string ForUpdate { get; }
 
+    /// <summary>
+    /// Appended to a SELECT of rows to claim: PostgreSQL locks them and passes over rows another server has claimed;
+    /// SQLite has one writer at a time, so a claim inside a write transaction is already alone.
+    /// </summary>
+    public abstract string ForUpdateSkipLocked { get; }
+
     // ---------- schema, maintenance, bulk writes ----------
 
     /// <summary>Where this provider's numbered migration scripts are embedded.</summary>

@@ -3,6 +3,7 @@ using Omo.Clienteling.Catalog;
 using Omo.Clienteling.Data;
 using Omo.Clienteling.Members;
 using Omo.Clienteling.Staff;
+using Omo.Clienteling.Webhooks;
 
 namespace Omo.Clienteling.Holds;
 
@@ -32,7 +33,7 @@ public sealed record PreparationDay(DateOnly Day, IReadOnlyList<DueCustomer> Cus
 /// The shop's preparation list (/holds): today's and tomorrow's appointments and every open hold, grouped by the day the
 /// customer is due and in the order they are due, so the next customer's items are picked first. One round trip.
 /// </summary>
-public sealed class PreparationList(OmoDatabase database, TimeProvider clock)
+public sealed class PreparationList(OmoDatabase database, WebhookOutbox outbox, TimeProvider clock)
 {
     public const int MaxLocationLength = 40;
 
@@ -108,17 +109,25 @@ public sealed class PreparationList(OmoDatabase database, TimeProvider clock)
         location = string.IsNullOrWhiteSpace(location) ? null : location.Trim();
         SafeText.Require(location, MaxLocationLength, "location");
         var now = clock.GetUtcNow();
-        return await database.InTransactionAsync(async (c, t) =>
+        var (prepared, told) = await database.InTransactionAsync(async (c, t) =>
         {
-            var memberId = await c.QuerySingleOrDefaultAsync<long?>($"""
-                UPDATE holds AS h SET status = '{HoldStatus.Prepared.Wire}', prepared_at = COALESCE(h.prepared_at, @now), prepared_by = @staffCode, location = @location
-                WHERE h.hold_id = @holdId AND h.store_id = @storeId AND {HeldStock.OpenHold}
-                RETURNING member_id
-                """, new { holdId, storeId, staffCode, location, now }, t);
-            if (memberId is null) return false;
-            await AuditLog.RecordAsync(c, t, now, AuditActions.HoldPrepared, staffCode, storeId, memberId, holdId);
-            return true;
+            var hold = await c.QuerySingleOrDefaultAsync<(long MemberId, HoldStatus Status, bool Marketing)?>($"""
+                SELECT h.member_id, h.status, m.consent_marketing FROM holds h JOIN members m ON m.member_id = h.member_id
+                WHERE h.hold_id = @holdId AND h.store_id = @storeId AND {HeldStock.OpenHold}{database.Dialect.ForUpdate}
+                """, new { holdId, storeId, now }, t);
+            if (hold is not { } h) return (false, false);
+            await c.ExecuteAsync($"""
+                UPDATE holds SET status = '{HoldStatus.Prepared.Wire}', prepared_at = COALESCE(prepared_at, @now), prepared_by = @staffCode, location = @location
+                WHERE hold_id = @holdId
+                """, new { holdId, staffCode, location, now }, t);
+            await AuditLog.RecordAsync(c, t, now, AuditActions.HoldPrepared, staffCode, storeId, h.MemberId, holdId);
+            // The app tells the customer her items are ready: once, when first prepared, and only with marketing consent.
+            var told = h.Status == HoldStatus.Requested && h.Marketing && await WebhookOutbox.EnqueueAsync(c, t, WebhookTopics.HoldPrepared, storeId, h.MemberId,
+                new { holdId, memberNo = Scanning.MemberNumber.Format(h.MemberId), storeId, preparedAt = now }, now) is not null;
+            return (true, told);
         });
+        if (told) outbox.Committed();
+        return prepared;
     }
 
     private sealed class LineRow : ProductRow

@@ -221,22 +221,22 @@ public sealed class EventIngestor(
         }
         await c.ExecuteAsync("""
             INSERT INTO members (member_id, family_name, given_name, family_name_kana, given_name_kana, birth_month, tier, home_store_id,
-                                 email, phone, consent_online_behaviour, consent_marketing, created_at, updated_at)
+                                 email, phone, language, consent_online_behaviour, consent_marketing, created_at, updated_at)
             VALUES (@memberId, @FamilyName, @GivenName, @FamilyNameKana, @GivenNameKana, @BirthMonth, COALESCE(@Tier, 'regular'), @HomeStoreId,
-                    @Email, @Phone, COALESCE(@online, FALSE), COALESCE(@marketing, FALSE), @at, @at)
+                    @Email, @Phone, @Language, COALESCE(@online, FALSE), COALESCE(@marketing, FALSE), @at, @at)
             ON CONFLICT (member_id) DO UPDATE SET
                 family_name = COALESCE(excluded.family_name, members.family_name), given_name = COALESCE(excluded.given_name, members.given_name),
                 family_name_kana = COALESCE(excluded.family_name_kana, members.family_name_kana),
                 given_name_kana = COALESCE(excluded.given_name_kana, members.given_name_kana),
                 birth_month = COALESCE(excluded.birth_month, members.birth_month), tier = COALESCE(@Tier, members.tier),
                 home_store_id = COALESCE(excluded.home_store_id, members.home_store_id), email = COALESCE(excluded.email, members.email),
-                phone = COALESCE(excluded.phone, members.phone),
+                phone = COALESCE(excluded.phone, members.phone), language = COALESCE(excluded.language, members.language),
                 consent_online_behaviour = COALESCE(@online, members.consent_online_behaviour),
                 consent_marketing = COALESCE(@marketing, members.consent_marketing),
                 updated_at = excluded.updated_at
             """, new
         {
-            memberId, m.FamilyName, m.GivenName, m.FamilyNameKana, m.GivenNameKana, m.BirthMonth, m.Tier, m.HomeStoreId, m.Email, m.Phone,
+            memberId, m.FamilyName, m.GivenName, m.FamilyNameKana, m.GivenNameKana, m.BirthMonth, m.Tier, m.HomeStoreId, m.Email, m.Phone, m.Language,
             online = m.Consent?.OnlineBehaviour, marketing = m.Consent?.Marketing, at = e.OccurredAt,
         }, t);
         await c.ExecuteAsync("""

@@ -216,7 +216,10 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
             data.OptionalString("familyName", 50), data.OptionalString("givenName", 50),
             data.OptionalString("familyNameKana", 50), data.OptionalString("givenNameKana", 50),
             data.OptionalInt("birthMonth", 1, 12), data.Has("tier") ? data.OneOf("tier", Tiers) : null, home, consent,
-            email?.ToLowerInvariant(), data.OptionalString("phone", 32), identities);
+            email?.ToLowerInvariant(), data.OptionalString("phone", 32), identities)
+        {
+            Language = data.Has("language") ? data.OneOf("language", ["ja", "en"]) : null,
+        };
     }
 
     private OrderPlaced ReadOrder(Fields data)

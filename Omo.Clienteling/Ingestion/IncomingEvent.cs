@@ -58,7 +58,11 @@ public sealed record Consent(bool OnlineBehaviour, bool Marketing);
 
 public sealed record MemberUpserted(
     long MemberId, string? FamilyName, string? GivenName, string? FamilyNameKana, string? GivenNameKana, int? BirthMonth,
-    string? Tier, string? HomeStoreId, Consent? Consent, string? Email, string? Phone, IReadOnlyList<MemberCode> Identities) : EventData;
+    string? Tier, string? HomeStoreId, Consent? Consent, string? Email, string? Phone, IReadOnlyList<MemberCode> Identities) : EventData
+{
+    /// <summary>How the app and follow-ups talk to them: ja or en (null: unchanged, Japanese for a new member).</summary>
+    public string? Language { get; init; }
+}
 
 public sealed record IdentityLinked(MemberCode Identity) : EventData;
 

@@ -22,14 +22,14 @@ public sealed class MemberEraser(OmoDatabase database, TimeProvider clock)
     private static readonly string[] MemberTables =
     [
         "product_views", "page_views", "cart_lines", "cart_events", "wishlist_items", "try_ons", "check_ins",
-        "staff_notes", "talking_point_feedback", "member_identifiers", "appointments",
+        "staff_notes", "talking_point_feedback", "member_identifiers", "appointments", "follow_ups",
     ];
 
     /// <summary>
     /// Tables whose rows hold what identifies a person in words (names, contact details, identifiers, notes, a code typed
     /// at sign-in, a note on a booking). The history tables hold only the member's number as a binary key beside product codes and times.
     /// </summary>
-    private static readonly string[] PersonalTables = ["members", "member_identifiers", "staff_notes", "appointments", "audit_log", "sign_in_throttle"];
+    private static readonly string[] PersonalTables = ["members", "member_identifiers", "staff_notes", "appointments", "follow_ups", "webhook_messages", "audit_log", "sign_in_throttle"];
 
     public const int MaxReferenceLength = 40;
 
@@ -70,6 +70,9 @@ public sealed class MemberEraser(OmoDatabase database, TimeProvider clock)
         rows += await c.ExecuteAsync($"DELETE FROM receipts WHERE member_id {theirs}", p, t);
         rows += await c.ExecuteAsync($"DELETE FROM hold_lines WHERE hold_id IN (SELECT hold_id FROM holds WHERE member_id {theirs})", p, t);
         rows += await c.ExecuteAsync($"DELETE FROM holds WHERE member_id {theirs}", p, t);
+        // Messages about them still waiting to be sent (or kept as sent) go too: nothing about them leaves Omo afterwards.
+        rows += await c.ExecuteAsync($"DELETE FROM webhook_deliveries WHERE message_id IN (SELECT message_id FROM webhook_messages WHERE member_id {theirs})", p, t);
+        rows += await c.ExecuteAsync($"DELETE FROM webhook_messages WHERE member_id {theirs}", p, t);
         foreach (var table in MemberTables)
             rows += await c.ExecuteAsync($"DELETE FROM {table} WHERE member_id {theirs}", p, t);
         rows += await c.ExecuteAsync($"DELETE FROM member_merges WHERE merged_member_id {theirs} OR survivor_member_id {theirs}", p, t);

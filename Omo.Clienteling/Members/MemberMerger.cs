@@ -15,7 +15,7 @@ public static class MemberMerger
     private static readonly string[] HistoryTables =
     [
         "product_views", "page_views", "cart_events", "orders", "receipts", "try_ons", "check_ins",
-        "staff_notes", "talking_point_feedback", "member_identifiers", "holds", "appointments",
+        "staff_notes", "talking_point_feedback", "member_identifiers", "holds", "appointments", "follow_ups",
     ];
 
     /// <summary>Merges the two members, keeping the one created first. Returns the survivor's id.</summary>

@@ -22,7 +22,7 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
 
     private const string MemberSql = $"""
         SELECT member_id, family_name, given_name, family_name_kana, given_name_kana, birth_month, tier, points, points_expire_on,
-               created_at, home_store_id, email, phone, consent_online_behaviour, consent_marketing
+               created_at, home_store_id, email, phone, consent_online_behaviour, consent_marketing, language
         FROM members WHERE member_id = @m AND erased_at IS NULL;
         SELECT kind, value, status FROM member_identifiers WHERE member_id = @m ORDER BY kind, value LIMIT 20;
         SELECT sku, channel, seconds, occurred_at FROM product_views
@@ -56,6 +56,8 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         ORDER BY h.requested_at DESC, l.line_no;
         SELECT {AppointmentRow.Columns} FROM appointments
         WHERE member_id = @m ORDER BY starts_at DESC LIMIT 10;
+        SELECT follow_up_id, store_id, staff_code, rule_id, message, skus, created_at FROM follow_ups
+        WHERE member_id = @m ORDER BY created_at DESC LIMIT 10;
         """;
 
     private static string ProductSql(SqlDialect dialect) => $"""
@@ -81,7 +83,7 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         List<(string Kind, string Value, string Status)> identifiers;
         List<ViewRow> views; List<PageRow> pages; List<CartRow> cart; List<CartEventRow> cartEvents; List<WishRow> wishlist;
         List<OrderRow> orders; List<ReceiptRow> receipts; List<TryOnRow> tryOns; List<CheckInRow> checkIns; List<NoteRow> notes;
-        List<HoldRow> holds; List<Appointment> appointments;
+        List<HoldRow> holds; List<Appointment> appointments; List<FollowUp> followUps;
         await using (var grid = await connection.QueryMultipleAsync(new CommandDefinition(MemberSql, new { m = memberId, since = now.AddDays(-BrowsingDays) }, cancellationToken: cancellationToken)))
         {
             var found = await grid.ReadSingleOrDefaultAsync<MemberRow>();
@@ -100,6 +102,8 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
             notes = (await grid.ReadAsync<NoteRow>()).ToList();
             holds = (await grid.ReadAsync<HoldRow>()).ToList();
             appointments = (await grid.ReadAsync<AppointmentRow>()).Select(a => a.ToAppointment()).ToList();
+            followUps = (await grid.ReadAsync<(string Id, string StoreId, string StaffCode, string? RuleId, string Message, string Skus, DateTimeOffset CreatedAt)>())
+                .Select(f => new FollowUp(f.Id, f.StoreId, f.StaffCode, f.RuleId, f.Message, f.Skus.Split(' ', StringSplitOptions.RemoveEmptyEntries), f.CreatedAt)).ToList();
         }
 
         // Products and stock for everything the member touched; other colours only for what they might try on now.
@@ -175,6 +179,7 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
                     g.Select(l => new HeldItem(Item(l.Sku), l.Quantity, l.ToTransfer)).ToList());
             }).ToList(),
             Appointments = appointments,
+            FollowUps = followUps,
         };
         return profile with { Timeline = Timeline.Build(profile, views.Select(v => (v.Sku, v.Channel, v.OccurredAt)), cartEvents.Select(c => (c.Sku, c.Action, c.OccurredAt)), orders.Select(o => (o.OrderId, o.ReadyAt, o.CollectedAt, o.PickupStoreId)).Distinct(), Product) };
     }
@@ -204,9 +209,10 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         public string? Phone { get; init; }
         public bool ConsentOnlineBehaviour { get; init; }
         public bool ConsentMarketing { get; init; }
+        public string? Language { get; init; }
 
         public ProfileHeader ToHeader() => new(MemberId, FamilyName, GivenName, FamilyNameKana, GivenNameKana, BirthMonth, Tier, Points, PointsExpireOn,
-            CreatedAt, HomeStoreId, Mask.Email(Email), Mask.Phone(Phone), ConsentOnlineBehaviour, ConsentMarketing);
+            CreatedAt, HomeStoreId, Mask.Email(Email), Mask.Phone(Phone), ConsentOnlineBehaviour, ConsentMarketing) { Language = Language ?? "ja" };
     }
 
     private sealed class ViewRow { public string Sku { get; init; } = ""; public SalesChannel Channel { get; init; } public int Seconds { get; init; } public DateTimeOffset OccurredAt { get; init; } }

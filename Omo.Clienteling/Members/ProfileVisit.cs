@@ -15,7 +15,8 @@ namespace Omo.Clienteling.Members;
 /// </summary>
 public sealed class ProfileVisit(
     MemberLookupService lookups, IdentityResolver resolver, ProfileService profiles, TalkingPointService talkingPoints, TalkingPointFeedback feedback,
-    StaffNotes notes, DoorCheckIn door, AuditLog audit, ShopContext shop, ProductShelf shelf, IOptions<CheckInOptions> checkIns, TimeProvider clock)
+    StaffNotes notes, DoorCheckIn door, AuditLog audit, ShopContext shop, ProductShelf shelf, FollowUps followUps, IOptions<CheckInOptions> checkIns,
+    TimeProvider clock)
 {
     private readonly Dictionary<string, string> _marked = [];
 
@@ -164,10 +165,37 @@ public sealed class ProfileVisit(
         Points = await talkingPoints.ForAsync(Profile);
     }
 
+    /// <summary>What to send after the visit: from the point used on this view (else the first), in the customer's language.</summary>
+    public Task<FollowUpDraft> SuggestFollowUpAsync()
+    {
+        var profile = Profile ?? throw new InvalidOperationException("No profile is open.");
+        var used = Points.FirstOrDefault(p => _marked.GetValueOrDefault(p.RuleId) == FeedbackActions.Used) ?? Points.FirstOrDefault();
+        return followUps.SuggestAsync(profile, used);
+    }
+
+    /// <summary>
+    /// Sends the follow-up (refused without marketing consent or with text that hides what it says: <see cref="FollowUpRefused"/>,
+    /// <see cref="TextRefusedException"/>) and shows it on the timeline at once.
+    /// </summary>
+    public async Task SendFollowUpAsync(FollowUpDraft draft, string message)
+    {
+        var profile = Profile ?? throw new InvalidOperationException("No profile is open.");
+        var sent = await followUps.SendAsync(profile.Member.MemberId, shop.StoreId, shop.StaffCode, draft, message);
+        Profile = profile with
+        {
+            FollowUps = [sent, .. profile.FollowUps],
+            Timeline = Timeline.WithNewest(profile.Timeline, new TimelineEntry(sent.CreatedAt, TimelineKind.FollowUp, SalesChannel.App, sent.StoreId, null, sent.Message)),
+        };
+    }
+
     /// <summary>The assistant used or dismissed a talking point.</summary>
     public async Task MarkAsync(TalkingPoint point, string action)
     {
         var profile = Profile ?? throw new InvalidOperationException("No profile is open.");
-        if (await feedback.RecordAsync(profile.Member.MemberId, shop.StoreId, shop.StaffCode, point.RuleId, action)) _marked[point.RuleId] = action;
+        var recorded = action == FeedbackActions.Used
+            ? await feedback.RecordUsedAsync(profile.Member.MemberId, shop.StoreId, shop.StaffCode, point.RuleId,
+                point.Products.Select(p => p.Product.Sku).Distinct().ToList(), profile.Member.ConsentMarketing)
+            : await feedback.RecordAsync(profile.Member.MemberId, shop.StoreId, shop.StaffCode, point.RuleId, action);
+        if (recorded) _marked[point.RuleId] = action;
     }
 }

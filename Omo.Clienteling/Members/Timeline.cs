@@ -38,6 +38,7 @@ public static class Timeline
             h.Lines.FirstOrDefault()?.Item.Product, h.Lines.Count > 1 ? $"+{h.Lines.Count - 1}" : null)));
         entries.AddRange(profile.Appointments.Select(a => new TimelineEntry(a.BookedAt, TimelineKind.AppointmentBooked, SalesChannel.Store, a.StoreId, null,
             a.Purpose.Wire)));
+        entries.AddRange(profile.FollowUps.Select(f => new TimelineEntry(f.CreatedAt, TimelineKind.FollowUp, SalesChannel.App, f.StoreId, null, f.Message)));
         entries.AddRange(profile.Notes.Select(n => new TimelineEntry(n.CreatedAt, TimelineKind.Note, SalesChannel.Store, n.StoreId, null, n.Body)));
         return entries.OrderByDescending(e => e.At).ThenBy(e => e.Kind).Take(MaxEntries).ToList();
     }

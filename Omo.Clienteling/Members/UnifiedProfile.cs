@@ -27,6 +27,9 @@ public sealed record UnifiedProfile(
 
     /// <summary>Their recent and coming appointments in any shop, latest start first.</summary>
     public IReadOnlyList<Appointment> Appointments { get; init; } = [];
+
+    /// <summary>Follow-ups sent to them after visits, newest first.</summary>
+    public IReadOnlyList<FollowUp> FollowUps { get; init; } = [];
 }
 
 public sealed record ProfileHeader(
@@ -34,6 +37,9 @@ public sealed record ProfileHeader(
     Tier Tier, int Points, DateOnly? PointsExpireOn, DateTimeOffset MemberSince, string? HomeStoreId,
     string? EmailMasked, string? PhoneMasked, bool ConsentOnlineBehaviour, bool ConsentMarketing)
 {
+    /// <summary>How the app and follow-ups talk to them: "ja" or "en".</summary>
+    public string Language { get; init; } = "ja";
+
     public string MemberNo => MemberNumber.Format(MemberId);
     public string DisplayName => $"{FamilyName} {GivenName}".Trim();
     public string DisplayKana => $"{FamilyNameKana} {GivenNameKana}".Trim();
@@ -101,7 +107,10 @@ public sealed record StoreVisit(long CheckInId, string StoreId, CheckInSource So
 
 public sealed record StaffNote(long NoteId, string StaffCode, string? StaffName, string? StoreId, string Body, DateTimeOffset CreatedAt);
 
-public enum TimelineKind { ProductViewed, PageViewed, CartAdded, CartRemoved, WishlistAdded, OrderPlaced, ReadyForPickup, Collected, Purchased, Returned, TriedOn, CheckedIn, Note, HoldRequested, AppointmentBooked }
+public enum TimelineKind { ProductViewed, PageViewed, CartAdded, CartRemoved, WishlistAdded, OrderPlaced, ReadyForPickup, Collected, Purchased, Returned, TriedOn, CheckedIn, Note, HoldRequested, AppointmentBooked, FollowUp }
+
+/// <summary>A message an assistant sent the customer's app after a visit (followup.requested).</summary>
+public sealed record FollowUp(string FollowUpId, string StoreId, string StaffCode, string? RuleId, string Message, IReadOnlyList<string> Skus, DateTimeOffset CreatedAt);
 
 /// <summary>One moment of the member's journey across channels ("ec", "app" or "store").</summary>
 public sealed record TimelineEntry(DateTimeOffset At, TimelineKind Kind, SalesChannel Channel, string? StoreId, ProductInfo? Product, string? Detail);

@@ -15,8 +15,11 @@ public static class AuditActions
     public const string StaffChanged = "staff_changed";
     public const string DemoReset = "demo_reset";
     public const string HoldPrepared = "hold_prepared";
+    public const string FollowUpRequested = "followup_requested";
+    public const string WebhookChanged = "webhook_changed";
 
-    public static readonly string[] All = [ProfileViewed, NoteAdded, MemberErased, SignedIn, SignInFailed, SignedOut, StaffChanged, DemoReset, HoldPrepared];
+    public static readonly string[] All =
+        [ProfileViewed, NoteAdded, MemberErased, SignedIn, SignInFailed, SignedOut, StaffChanged, DemoReset, HoldPrepared, FollowUpRequested, WebhookChanged];
 }
 
 /// <summary>One line of the audit log, with the staff member's name for reading.</summary>

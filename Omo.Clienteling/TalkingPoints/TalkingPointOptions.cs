@@ -29,3 +29,12 @@ public sealed class TalkingPointOptions
     public IReadOnlyList<string> ComplementsOf(string category) =>
         (Complements.Count > 0 ? Complements : DemoComplements).FirstOrDefault(c => string.Equals(c.Key, category, StringComparison.OrdinalIgnoreCase)).Value ?? [];
 }
+
+/// <summary>Online sales credited to the store (docs/settings.md, "Attribution").</summary>
+public sealed class AttributionOptions
+{
+    public const string Section = "Attribution";
+
+    /// <summary>An online order by the member within this many days of a used talking point or a follow-up credits that store.</summary>
+    public int Days { get; set; } = 7;
+}

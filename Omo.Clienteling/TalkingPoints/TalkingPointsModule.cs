@@ -10,6 +10,8 @@ public static class TalkingPointsModule
         services.AddCached<StoreStockCache>();
         services.AddSingleton<TalkingPointService>();
         services.AddSingleton<TalkingPointFeedback>();
+        services.AddSingleton<FollowUps>();
+        services.Configure<AttributionOptions>(configuration.GetSection(AttributionOptions.Section));
         return services;
     }
 }

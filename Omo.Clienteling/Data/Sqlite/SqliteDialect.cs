@@ -55,6 +55,8 @@ public sealed class SqliteDialect(string connectionString) : SqlDialect, IDispos
 
     public override string ForUpdate => "";
 
+    public override string ForUpdateSkipLocked => "";
+
     public override string MigrationsResourcePrefix => "Omo.Clienteling.Data.Sqlite.Migrations.";
 
     public override async Task PrepareAsync(CancellationToken cancellationToken = default)
