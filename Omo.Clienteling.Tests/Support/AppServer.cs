@@ -14,7 +14,8 @@ namespace Omo.Clienteling.Tests.Support;
 /// demo dataset on start, as a fresh install is), or over a <see cref="TestDatabase"/> the test owns and hands to several
 /// servers in turn (restart tests) or at once (several servers on one PostgreSQL database).
 /// </summary>
-public class AppServer(DatabaseProvider provider = DatabaseProvider.Sqlite, IReadOnlyDictionary<string, string?>? settings = null, TestDatabase? database = null)
+public class AppServer(DatabaseProvider provider = DatabaseProvider.Sqlite, IReadOnlyDictionary<string, string?>? settings = null, TestDatabase? database = null,
+    TimeProvider? clock = null)
     : IAsyncLifetime, IAsyncDisposable
 {
     private readonly bool _ownsDatabase = database is null;
@@ -52,6 +53,8 @@ public class AppServer(DatabaseProvider provider = DatabaseProvider.Sqlite, IRea
             // A free loopback port chosen here: UseKestrel(0) fell back to :5000, so two live servers collided.
             b.UseSetting("urls", $"http://127.0.0.1:{FreePort.Next()}");
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) b.UseSetting(key, value);
+            // The app's own clock, for tests that let days pass (the last registration is the one resolved).
+            if (clock is not null) b.ConfigureServices(s => s.AddSingleton(clock));
         });
         _factory.UseKestrel();
         _factory.StartServer();

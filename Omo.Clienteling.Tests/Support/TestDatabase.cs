@@ -109,6 +109,14 @@ public sealed class TestClock(DateTimeOffset now) : TimeProvider
     public void Advance(TimeSpan by) => Now += by;
 }
 
+/// <summary>The real clock, moved on by <see cref="Offset"/>: a running server whose days can pass in a test.</summary>
+public sealed class ShiftedClock : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+}
+
 public static class Eventually
 {
     /// <summary>
