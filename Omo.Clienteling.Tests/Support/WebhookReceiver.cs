@@ -78,7 +78,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var received = Received.ToList();
             if (done(received)) return received;
             if (DateTime.UtcNow > until)
-                throw new TimeoutException($"Waited for {what ?? "webhooks"}; got {received.Count}: {string.Join(" | ", received.Select(r => $"{r.Path} {r.Type}"))}");
+                throw new TimeoutException($"Waited for {what ?? "webhooks"}; got {received.Count}, the last: {string.Join(" | ", received.TakeLast(5).Select(r => $"{r.Path} {r.Type}"))}");
             await Task.Delay(50);
         }
     }

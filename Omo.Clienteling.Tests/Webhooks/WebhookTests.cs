@@ -203,11 +203,15 @@ public abstract class WebhookTests(WebhookFixture fixture)
 
         await subscriptions.SetActiveAsync(id, active: false, "X001");
         Assert.True(await subscriptions.ReplayAsync(failed.DeliveryId, "X001"));
+        var (_, whilePaused) = await NewMemberAsync();
+        await CheckInAsync(whilePaused, "S04");
         await Task.Delay(600);
         Assert.Single(Receiver.At(path));
         await subscriptions.SetActiveAsync(id, active: true, "X001");
-        var again = await Receiver.WaitForAsync(r => r.Count(w => w.Path == path) == 2, what: "the replay");
-        Assert.Single(again.Where(w => w.Path == path).Select(w => w.Id).Distinct());
+        var again = (await Receiver.WaitForAsync(r => r.Count(w => w.Path == path) == 3, what: "the replay and the message kept while paused"))
+            .Where(w => w.Path == path).ToList();
+        Assert.Equal(2, again.Select(w => w.Id).Distinct().Count());
+        Assert.Equal(again[0].Id, again.Skip(1).Single(w => w.Id == again[0].Id).Id);
         await WaitForDeliveryAsync(subscriptions, id, "delivered");
     }
 

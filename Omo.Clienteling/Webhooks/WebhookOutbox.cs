@@ -42,9 +42,12 @@ public sealed class WebhookOutbox
         return messageId;
     }
 
-    /// <summary>An active subscription whose types and stores take the message (empty lists take everything).</summary>
+    /// <summary>
+    /// A subscription whose types and stores take the message (empty lists take everything): an active one, or one an admin
+    /// paused (its messages wait for it); not one whose receiver said it is gone.
+    /// </summary>
     private const string Wants = """
-        status = 'active' AND (types = '' OR types LIKE @typePattern ESCAPE '\')
+        status IN ('active', 'paused') AND (types = '' OR types LIKE @typePattern ESCAPE '\')
         AND (stores = '' OR @storeId IS NULL OR stores LIKE @storePattern ESCAPE '\')
         """;
 

@@ -147,7 +147,7 @@ public sealed class DatasetBench : IAsyncDisposable
 
 public static class BenchSections
 {
-    public static IReadOnlyList<IBenchSection> All { get; } = [new IndexedReadsBench(), new ProfileBench(), new IngestionBench(), new CheckInBench(), new ImportBench(), new BrowserBench(), new HoldsBench()];
+    public static IReadOnlyList<IBenchSection> All { get; } = [new IndexedReadsBench(), new ProfileBench(), new IngestionBench(), new CheckInBench(), new ImportBench(), new BrowserBench(), new HoldsBench(), new WebhookBench()];
 }
 
 /// <summary>The indexed reads the profile is made of: one member's most recent events of one kind.</summary>
