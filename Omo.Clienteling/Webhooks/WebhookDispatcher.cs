@@ -136,32 +136,46 @@ public sealed class WebhookDispatcher(
     {
         var now = clock.GetUtcNow();
         var schedule = options.Value.Schedule;
+        // One command for the whole batch: on PostgreSQL each statement sent alone would wait a network round trip.
+        var sql = new System.Text.StringBuilder();
+        var parameters = new DynamicParameters(new { now });
+        var gone = new List<Outcome>();
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            var o = outcomes[i];
+            var code = o.StatusCode;
+            var (status, next) = code switch
+            {
+                >= 200 and < 300 => ("delivered", (DateTimeOffset?)null),
+                (int)HttpStatusCode.Gone => ("failed", null),
+                >= 400 and < 500 when code is not ((int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests) => ("failed", null),
+                _ when o.Delivery.Attempts <= schedule.Count => ("pending", now + Jitter(schedule[o.Delivery.Attempts - 1])),
+                _ => ("failed", null),
+            };
+            sql.Append($"""
+                UPDATE webhook_deliveries SET status = @status{i}, next_attempt_at = COALESCE(@next{i}, next_attempt_at), leased_until = NULL,
+                    last_status_code = @code{i}, last_error = @error{i}, last_duration_ms = @duration{i},
+                    done_at = CASE WHEN @status{i} = 'pending' THEN NULL ELSE @now END
+                WHERE delivery_id = @id{i};
+
+                """);
+            parameters.Add($"status{i}", status);
+            parameters.Add($"next{i}", next);
+            parameters.Add($"code{i}", code);
+            parameters.Add($"error{i}", o.Error);
+            parameters.Add($"duration{i}", o.DurationMs);
+            parameters.Add($"id{i}", o.Delivery.DeliveryId);
+            if (code == (int)HttpStatusCode.Gone) gone.Add(o);
+        }
         return database.InTransactionAsync(async (c, t) =>
         {
-            foreach (var o in outcomes)
+            await c.ExecuteAsync(new CommandDefinition(sql.ToString(), parameters, t, cancellationToken: cancellationToken));
+            // The receiver says this endpoint is gone for good: stop sending there until an admin turns it on again.
+            foreach (var o in gone)
             {
-                var code = o.StatusCode;
-                var (status, next) = code switch
-                {
-                    >= 200 and < 300 => ("delivered", (DateTimeOffset?)null),
-                    (int)HttpStatusCode.Gone => ("failed", null),
-                    >= 400 and < 500 when code is not ((int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests) => ("failed", null),
-                    _ when o.Delivery.Attempts <= schedule.Count => ("pending", now + Jitter(schedule[o.Delivery.Attempts - 1])),
-                    _ => ("failed", null),
-                };
-                await c.ExecuteAsync("""
-                    UPDATE webhook_deliveries SET status = @status, next_attempt_at = COALESCE(@next, next_attempt_at), leased_until = NULL,
-                        last_status_code = @code, last_error = @Error, last_duration_ms = @DurationMs,
-                        done_at = CASE WHEN @status = 'pending' THEN NULL ELSE @now END
-                    WHERE delivery_id = @DeliveryId
-                    """, new { status, next, code, o.Error, o.DurationMs, now, o.Delivery.DeliveryId }, t);
-                // The receiver says this endpoint is gone for good: stop sending there until an admin turns it on again.
-                if (code == (int)HttpStatusCode.Gone)
-                {
-                    await c.ExecuteAsync("UPDATE webhook_subscriptions SET status = 'gone', updated_at = @now WHERE subscription_id = @SubscriptionId",
-                        new { now, o.Delivery.SubscriptionId }, t);
-                    logger.LogWarning("Webhook subscription {Url} answered 410 Gone and is turned off", o.Delivery.Url);
-                }
+                await c.ExecuteAsync("UPDATE webhook_subscriptions SET status = 'gone', updated_at = @now WHERE subscription_id = @SubscriptionId",
+                    new { now, o.Delivery.SubscriptionId }, t);
+                logger.LogWarning("Webhook subscription {Url} answered 410 Gone and is turned off", o.Delivery.Url);
             }
         }, cancellationToken);
     }
