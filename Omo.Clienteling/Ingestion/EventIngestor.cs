@@ -7,6 +7,7 @@ using Omo.Clienteling.Data;
 using Omo.Clienteling.Holds;
 using Omo.Clienteling.Members;
 using Omo.Clienteling.Scanning;
+using Omo.Clienteling.Staff;
 
 namespace Omo.Clienteling.Ingestion;
 
@@ -86,7 +87,7 @@ public sealed class EventIngestor(
             {
                 if (await ApplyAsync(c, t, e, members, history, pending) is { } checkIn) recorded.Add(checkIn);
                 catalogueChanged |= e.Data is StoreUpserted or ProductUpserted or ProductDiscontinued;
-                if (e.Data is MemberUpserted or IdentityLinked) members.Clear(); // identities may now resolve elsewhere
+                if (e.Data is MemberUpserted or IdentityLinked or IdentityUnlinked) members.Clear(); // identities may now resolve elsewhere
                 refused.Remove(e.EventId);
                 accepted++;
             }
@@ -132,6 +133,9 @@ public sealed class EventIngestor(
         {
             case IdentityLinked link:
                 await LinkAsync(c, t, memberId, link.Identity, e.OccurredAt);
+                break;
+            case IdentityUnlinked unlink:
+                await UnlinkAsync(c, t, memberId, unlink.Identity, e.OccurredAt);
                 break;
             case ProductViewed v:
                 history.Add("product_views", "member_id, occurred_at, sku, channel, seconds", memberId, at, v.Sku, v.Channel, v.Seconds);
@@ -265,6 +269,29 @@ public sealed class EventIngestor(
                 if (owner.MemberId != memberId) await MemberMerger.MergeKeepingOlderAsync(database.Dialect, c, t, memberId, owner.MemberId!.Value, at);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Takes an identifier off its member: later scans of it find nobody. The member keeps at least one identifier (a
+    /// member nobody can scan or name would be lost), and the change is in the audit log.
+    /// </summary>
+    private static async Task UnlinkAsync(DbConnection c, DbTransaction t, long memberId, MemberCode identity, DateTimeOffset at)
+    {
+        if (identity.Kind == IdentifierKind.MemberNumber)
+            throw new EventRefused("Member number cannot be unlinked", "data.identity is the member's own number; it always names them.");
+        var owner = await IdentityResolver.FindAsync(c, t, identity);
+        if (owner.OwnerId is null)
+            throw new EventRefused("Unknown identifier", $"data.identity {identity.StoredKind} '{identity.Value}' belongs to nobody.");
+        if (owner.OwnerId != memberId)
+            throw new EventRefused("Identifier of another member", $"data.identity {identity.StoredKind} '{identity.Value}' does not belong to this identity's member.");
+        var others = await c.ExecuteScalarAsync<long>("""
+            SELECT COUNT(*) FROM member_identifiers WHERE member_id = @memberId AND status = 'active' AND NOT (kind = @kind AND value = @Value)
+            """, new { memberId, kind = identity.StoredKind, identity.Value }, t);
+        if (others == 0)
+            throw new EventRefused("Last identifier", $"{identity.StoredKind} '{identity.Value}' is the member's last identifier; link another before unlinking it.");
+        await c.ExecuteAsync("DELETE FROM member_identifiers WHERE kind = @kind AND value = @Value",
+            new { kind = identity.StoredKind, identity.Value }, t);
+        await AuditLog.RecordAsync(c, t, at, AuditActions.IdentityUnlinked, null, null, memberId, identity.StoredKind);
     }
 
     private static async Task PlaceOrderAsync(DbConnection c, DbTransaction t, long memberId, DateTimeOffset at, OrderPlaced order)

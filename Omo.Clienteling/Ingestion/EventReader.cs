@@ -83,6 +83,7 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
             {
                 EventTypes.MemberUpserted => ReadMember(data),
                 EventTypes.IdentityLinked => new IdentityLinked(Identity(new Fields(data.Object("identity"), "data.identity."))),
+                EventTypes.IdentityUnlinked => new IdentityUnlinked(Identity(new Fields(data.Object("identity"), "data.identity."))),
                 EventTypes.ProductViewed => new ProductViewed(Sku(data), Channel(data), data.OptionalInt("seconds", 0, 86_400) ?? 0),
                 EventTypes.PageViewed => new PageViewed(Page(data), Channel(data)),
                 EventTypes.CartItemAdded or EventTypes.CartItemRemoved =>

@@ -7,6 +7,7 @@ public static class EventTypes
 {
     public const string MemberUpserted = "member_upserted";
     public const string IdentityLinked = "identity_linked";
+    public const string IdentityUnlinked = "identity_unlinked";
     public const string ProductViewed = "product_viewed";
     public const string PageViewed = "page_viewed";
     public const string CartItemAdded = "cart_item_added";
@@ -35,7 +36,7 @@ public static class EventTypes
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>
     {
-        MemberUpserted, IdentityLinked, ProductViewed, PageViewed, CartItemAdded, CartItemRemoved, WishlistItemAdded,
+        MemberUpserted, IdentityLinked, IdentityUnlinked, ProductViewed, PageViewed, CartItemAdded, CartItemRemoved, WishlistItemAdded,
         WishlistItemRemoved, OrderPlaced, OrderReadyForPickup, OrderCollected, PosSale, PosReturn, FittingRoomTryOn, StoreCheckedIn,
         StoreUpserted, ProductUpserted, ProductDiscontinued, StockCounted, StockMoved,
         HoldRequested, HoldCancelled, AppointmentBooked, AppointmentCancelled,
@@ -65,6 +66,9 @@ public sealed record MemberUpserted(
 }
 
 public sealed record IdentityLinked(MemberCode Identity) : EventData;
+
+/// <summary>The identifier no longer belongs to the member (a web-shop account the customer unlinked).</summary>
+public sealed record IdentityUnlinked(MemberCode Identity) : EventData;
 
 public sealed record ProductViewed(string Sku, string Channel, int Seconds) : EventData
 {

@@ -58,6 +58,7 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         WHERE member_id = @m ORDER BY starts_at DESC LIMIT 10;
         SELECT follow_up_id, store_id, staff_code, rule_id, message, skus, created_at FROM follow_ups
         WHERE member_id = @m ORDER BY created_at DESC LIMIT 10;
+        SELECT merged_member_id, merged_at FROM member_merges WHERE survivor_member_id = @m ORDER BY merged_at DESC LIMIT 5;
         """;
 
     private static string ProductSql(SqlDialect dialect) => $"""
@@ -83,7 +84,7 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
         List<(string Kind, string Value, string Status)> identifiers;
         List<ViewRow> views; List<PageRow> pages; List<CartRow> cart; List<CartEventRow> cartEvents; List<WishRow> wishlist;
         List<OrderRow> orders; List<ReceiptRow> receipts; List<TryOnRow> tryOns; List<CheckInRow> checkIns; List<NoteRow> notes;
-        List<HoldRow> holds; List<Appointment> appointments; List<FollowUp> followUps;
+        List<HoldRow> holds; List<Appointment> appointments; List<FollowUp> followUps; List<MergedRecord> mergedFrom;
         await using (var grid = await connection.QueryMultipleAsync(new CommandDefinition(MemberSql, new { m = memberId, since = now.AddDays(-BrowsingDays) }, cancellationToken: cancellationToken)))
         {
             var found = await grid.ReadSingleOrDefaultAsync<MemberRow>();
@@ -104,6 +105,7 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
             appointments = (await grid.ReadAsync<AppointmentRow>()).Select(a => a.ToAppointment()).ToList();
             followUps = (await grid.ReadAsync<(string Id, string StoreId, string StaffCode, string? RuleId, string Message, string Skus, DateTimeOffset CreatedAt)>())
                 .Select(f => new FollowUp(f.Id, f.StoreId, f.StaffCode, f.RuleId, f.Message, f.Skus.Split(' ', StringSplitOptions.RemoveEmptyEntries), f.CreatedAt)).ToList();
+            mergedFrom = (await grid.ReadAsync<(long MemberId, DateTimeOffset MergedAt)>()).Select(m => new MergedRecord(m.MemberId, m.MergedAt)).ToList();
         }
 
         // Products and stock for everything the member touched; other colours only for what they might try on now.
@@ -180,6 +182,7 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
             }).ToList(),
             Appointments = appointments,
             FollowUps = followUps,
+            MergedFrom = mergedFrom,
         };
         return profile with { Timeline = Timeline.Build(profile, views.Select(v => (v.Sku, v.Channel, v.OccurredAt)), cartEvents.Select(c => (c.Sku, c.Action, c.OccurredAt)), orders.Select(o => (o.OrderId, o.ReadyAt, o.CollectedAt, o.PickupStoreId)).Distinct(), Product) };
     }

@@ -30,6 +30,9 @@ public sealed record UnifiedProfile(
 
     /// <summary>Follow-ups sent to them after visits, newest first.</summary>
     public IReadOnlyList<FollowUp> FollowUps { get; init; } = [];
+
+    /// <summary>Member records merged into this one (one person, two records), newest first: old history may be the other record's.</summary>
+    public IReadOnlyList<MergedRecord> MergedFrom { get; init; } = [];
 }
 
 public sealed record ProfileHeader(
@@ -108,6 +111,12 @@ public sealed record StoreVisit(long CheckInId, string StoreId, CheckInSource So
 public sealed record StaffNote(long NoteId, string StaffCode, string? StaffName, string? StoreId, string Body, DateTimeOffset CreatedAt);
 
 public enum TimelineKind { ProductViewed, PageViewed, CartAdded, CartRemoved, WishlistAdded, OrderPlaced, ReadyForPickup, Collected, Purchased, Returned, TriedOn, CheckedIn, Note, HoldRequested, AppointmentBooked, FollowUp }
+
+/// <summary>A member record merged into this one, and when.</summary>
+public sealed record MergedRecord(long MemberId, DateTimeOffset MergedAt)
+{
+    public string MemberNo => MemberNumber.Format(MemberId);
+}
 
 /// <summary>A message an assistant sent the customer's app after a visit (followup.requested).</summary>
 public sealed record FollowUp(string FollowUpId, string StoreId, string StaffCode, string? RuleId, string Message, IReadOnlyList<string> Skus, DateTimeOffset CreatedAt);

@@ -17,9 +17,11 @@ public static class AuditActions
     public const string HoldPrepared = "hold_prepared";
     public const string FollowUpRequested = "followup_requested";
     public const string WebhookChanged = "webhook_changed";
+    public const string IdentityUnlinked = "identity_unlinked";
 
     public static readonly string[] All =
-        [ProfileViewed, NoteAdded, MemberErased, SignedIn, SignInFailed, SignedOut, StaffChanged, DemoReset, HoldPrepared, FollowUpRequested, WebhookChanged];
+        [ProfileViewed, NoteAdded, MemberErased, SignedIn, SignInFailed, SignedOut, StaffChanged, DemoReset, HoldPrepared, FollowUpRequested, WebhookChanged,
+         IdentityUnlinked];
 }
 
 /// <summary>One line of the audit log, with the staff member's name for reading.</summary>

@@ -42,6 +42,13 @@ public sealed class WebhookDispatcher(
                 {
                     sent = await SendDueAsync(stoppingToken);
                 }
+                catch (Exception e) when (database.Dialect.IsUnavailable(e))
+                {
+                    // A database that takes no writes (full disk, standby): the outbox waits, and so do we.
+                    logger.LogInformation("Webhooks wait: the database takes no writes ({Message})", e.Message);
+                    await Task.Delay(TimeSpan.FromSeconds(30), stoppingToken);
+                    sent = 0;
+                }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     logger.LogWarning(e, "Sending webhooks failed; trying again shortly");

@@ -57,20 +57,28 @@ public sealed class WebhookSubscriptions(OmoDatabase database, IOptions<WebhookO
             var problem = Check(s.Url, s.Types, s.Secret);
             if (problem is not null) throw new InvalidOperationException($"{WebhookOptions.Section}:Subscriptions: {problem}");
         }
+        // Only what differs is written: a server starting on a database that takes no writes (a standby, a full disk)
+        // with unchanged settings starts, and serves reads.
+        List<(string Url, string Secret, string Types, string Stores, string Status)> stored;
+        await using (var c = await database.OpenAsync(cancellationToken))
+            stored = (await c.QueryAsync<(string, string, string, string, string)>(
+                "SELECT url, secret, types, stores, status FROM webhook_subscriptions WHERE from_settings = TRUE")).ToList();
+        var wanted = settings.Select(s => (s.Url, s.Secret, Types: WebhookOutbox.List(s.Types), Stores: WebhookOutbox.List(s.Stores))).ToList();
+        var upserts = wanted.Where(w => !stored.Any(r => r.Url == w.Url && r.Secret == w.Secret && r.Types == w.Types && r.Stores == w.Stores)).ToList();
+        var dropped = stored.Where(r => r.Status == "active" && !wanted.Any(w => w.Url == r.Url)).Select(r => r.Url).ToList();
+        if (upserts.Count == 0 && dropped.Count == 0) return;
         await database.InTransactionAsync(async (c, t) =>
         {
-            foreach (var s in settings)
-                await c.ExecuteAsync("""
-                    INSERT INTO webhook_subscriptions (url, secret, types, stores, status, from_settings, created_at, updated_at)
-                    VALUES (@Url, @Secret, @types, @stores, 'active', TRUE, @now, @now)
-                    ON CONFLICT (url) WHERE from_settings = TRUE
-                    DO UPDATE SET secret = excluded.secret, types = excluded.types, stores = excluded.stores, updated_at = excluded.updated_at
-                    """, new { s.Url, s.Secret, types = WebhookOutbox.List(s.Types), stores = WebhookOutbox.List(s.Stores), now }, t);
+            await c.ExecuteAsync("""
+                INSERT INTO webhook_subscriptions (url, secret, types, stores, status, from_settings, created_at, updated_at)
+                VALUES (@Url, @Secret, @Types, @Stores, 'active', TRUE, @now, @now)
+                ON CONFLICT (url) WHERE from_settings = TRUE
+                DO UPDATE SET secret = excluded.secret, types = excluded.types, stores = excluded.stores, updated_at = excluded.updated_at
+                """, upserts.Select(u => new { u.Url, u.Secret, u.Types, u.Stores, now }), t);
             // A subscription taken out of the settings stops.
             await c.ExecuteAsync($"""
-                UPDATE webhook_subscriptions SET status = 'paused', updated_at = @now
-                WHERE from_settings = TRUE AND status = 'active' AND NOT (url {database.Dialect.InArray("@urls")})
-                """, new { now, urls = database.Dialect.Array(settings.Select(s => s.Url).ToList()) }, t);
+                UPDATE webhook_subscriptions SET status = 'paused', updated_at = @now WHERE from_settings = TRUE AND url {database.Dialect.InArray("@dropped")}
+                """, new { now, dropped = database.Dialect.Array(dropped) }, t);
         }, cancellationToken);
     }
 
