@@ -12,11 +12,12 @@ public sealed class DemoDataService(
 {
     /// <summary>
     /// Kept across a reset: the schema's own record, the audit log (which nothing deletes), the key ring, the cache
-    /// versions, the sessions of the people signed in and the sign-in limits (which belong to the running servers and the
-    /// people using them, not to the dataset).
+    /// versions, the sessions of the people signed in, the sign-in limits and the webhook subscriptions (which belong to
+    /// the running servers and the people and systems using them, not to the dataset; messages about the old demo
+    /// members go with them).
     /// </summary>
     private static readonly HashSet<string> Kept =
-        ["schema_version", "audit_log", "data_versions", "data_protection_keys", "staff_sessions", "sign_in_throttle"];
+        ["schema_version", "audit_log", "data_versions", "data_protection_keys", "staff_sessions", "sign_in_throttle", "webhook_subscriptions"];
 
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default)
     {
