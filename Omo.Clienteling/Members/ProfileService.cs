@@ -64,15 +64,16 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
     private static string ProductSql(SqlDialect dialect) => $"""
         SELECT k.sku, k.style_code, k.size, k.colour, p.name_ja, p.name_en, p.category, p.price, p.image_path, p.image_url
         FROM skus k JOIN products p ON p.style_code = k.style_code WHERE k.sku {dialect.InArray("@skus")};
-        SELECT s.sku, s.store_id, {HeldStock.Available(dialect, "s")} AS quantity, s.counted_at FROM stock s
-        WHERE s.sku {dialect.InArray("@skus")} AND (s.quantity > 0 OR s.store_id = @store);
+        SELECT sku, store_id, {StockLedger.OnHand("quantity")} AS quantity, counted_at FROM stock
+        WHERE sku {dialect.InArray("@skus")} AND (quantity > 0 OR store_id = @store);
+        {HeldStock.BySkus(dialect, "@skus")};
         SELECT DISTINCT other.style_code, other.size, other.colour
         FROM skus wanted JOIN skus other ON other.style_code = wanted.style_code JOIN stock s ON s.sku = other.sku AND s.store_id = @store
         WHERE wanted.sku {dialect.InArray("@interest")} AND s.quantity > 0;
         """;
 
     /// <summary>Statements per profile: the member batch and the product batch.</summary>
-    public static int StatementsPerProfile { get; } = MemberSql.Count(c => c == ';') + 3;
+    public static int StatementsPerProfile { get; } = MemberSql.Count(c => c == ';') + 4;
 
     public async Task<UnifiedProfile?> AssembleAsync(long memberId, string storeId, CancellationToken cancellationToken = default)
     {
@@ -119,7 +120,10 @@ public sealed class ProfileService(OmoDatabase database, StoreDirectory stores, 
                          new { skus = dialect.Array(skus), interest = dialect.Array(interest), store = storeId, now }, cancellationToken: cancellationToken)))
         {
             products = (await grid.ReadAsync<ProductRow>()).ToDictionary(p => p.Sku, p => p.ToInfo());
-            stock = (await grid.ReadAsync<(string Sku, string Store, int Quantity, DateTimeOffset? CountedAt)>()).ToLookup(s => s.Sku, s => (s.Store, s.Quantity, s.CountedAt));
+            var levels = (await grid.ReadAsync<(string Sku, string Store, int Quantity, DateTimeOffset? CountedAt)>()).ToList();
+            // What open holds keep is not offered here (nor to anyone else).
+            var held = (await grid.ReadAsync<(string Sku, string Store, int Quantity)>()).ToDictionary(h => (h.Sku, h.Store), h => h.Quantity);
+            stock = levels.ToLookup(s => s.Sku, s => (s.Store, Math.Max(0, s.Quantity - held.GetValueOrDefault((s.Sku, s.Store))), s.CountedAt));
             coloursHere = (await grid.ReadAsync<(string Style, string Size, string Colour)>()).ToLookup(v => (v.Style, v.Size), v => v.Colour);
         }
 

@@ -63,7 +63,7 @@ public sealed class ProfileBench : IBenchSection
             if (ok) found++;
         }
         report.AddLatencies("profile", $"code → unified profile, random members", times, "p95 ≤ 5 ms");
-        report.AddLatencies("profile", "code → unified profile, the ten personas", personaTimes);
+        report.AddLatencies("profile", "code → unified profile, the demo personas", personaTimes);
         report.Add("profile", "lookups that found a member", $"{found} of {codes.Count}");
         report.AddLatencies("profile", "talking point engine, per profile (added to the profile)", engineTimes, "p95 < 1 ms");
         report.Add("profile", "SQL statements per profile", $"{ProfileService.StatementsPerProfile} in 2 round trips (+1 identifier lookup)");
