@@ -111,15 +111,11 @@ public abstract class TabletLockTests(DemoDatabaseFixture demo) : BunitTestBase(
             screen.WaitForAssertion(() => Assert.True(screen.Find("[data-testid=lock-error]") is not null
                 && string.IsNullOrEmpty(screen.Find("[data-testid=lock-pin]").GetAttribute("value"))));
         }
-        // The fifth ends the session. On a loaded machine a submission can be lost between two renders (a known
-        // weakness of this test, not of the lock): a few more wrong PINs may be needed, never a right one.
+        // The fifth ends the session (a refresh of the lock that read the session before a wrong PIN ended it must
+        // not bring the lock screen back: TabletLock ignores answers older than its own last change).
         var navigation = Ctx.Services.GetRequiredService<NavigationManager>();
-        for (var extra = 0; extra < 4 && !navigation.Uri.Contains("/signin"); extra++)
-        {
-            TypeAndSubmit(screen, $"865{extra}");
-            try { screen.WaitForAssertion(() => Assert.Contains("/signin", navigation.Uri), TimeSpan.FromSeconds(3)); }
-            catch (Bunit.Extensions.WaitForHelpers.WaitForFailedException) { }
-        }
+        TypeAndSubmit(screen, "8650");
+        screen.WaitForAssertion(() => Assert.Contains("/signin", navigation.Uri));
         Assert.Contains("/signin", navigation.Uri);
         Assert.False(await Sessions.IsOpenAsync(SignedIn.SessionId));
     }

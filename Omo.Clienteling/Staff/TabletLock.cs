@@ -18,6 +18,9 @@ public sealed class TabletLock(AuthenticationStateProvider authentication, Staff
     private string? _sessionId;
     private int _wrongPins;
     private bool _subscribed;
+    // Counts this tablet's own transitions (lock, unlock, end). A refresh that read the session before one of them
+    // finishes later with an older answer: it must not undo the newer state (a lock undone by a stale "unlocked").
+    private int _transitions;
 
     public enum LockState { Unknown, Unlocked, Locked, Ended }
 
@@ -33,6 +36,7 @@ public sealed class TabletLock(AuthenticationStateProvider authentication, Staff
     /// <summary>Reads the session's state: when the circuit starts, and whenever asked to look again.</summary>
     public async Task RefreshAsync()
     {
+        var seen = Volatile.Read(ref _transitions);
         if (_sessionId is null)
         {
             var state = await authentication.GetAuthenticationStateAsync();
@@ -44,6 +48,7 @@ public sealed class TabletLock(AuthenticationStateProvider authentication, Staff
             _subscribed = true;
         }
         var session = _sessionId is null ? null : await sessions.GetAsync(_sessionId);
+        if (Volatile.Read(ref _transitions) != seen) return; // this tablet changed the lock meanwhile: that is newer
         Set(session switch
         {
             null or { Ended: true } => LockState.Ended,
@@ -66,6 +71,7 @@ public sealed class TabletLock(AuthenticationStateProvider authentication, Staff
     public async Task LockAsync()
     {
         if (_sessionId is null) return;
+        Interlocked.Increment(ref _transitions);
         await sessions.LockAsync(_sessionId);
         Set(LockState.Locked);
     }
@@ -81,6 +87,7 @@ public sealed class TabletLock(AuthenticationStateProvider authentication, Staff
         if (StaffMember.From(state.User) is not { } staff) return null;
         var session = await sessions.GetAsync(_sessionId);
         var check = await directory.CheckPinAsync(staff.Code, pin, "unlock", new SignInGuard.Client(session?.ClientAddress, null));
+        Interlocked.Increment(ref _transitions);
         if (check.Outcome == SignInOutcome.SignedIn)
         {
             _wrongPins = 0;
@@ -103,7 +110,8 @@ public sealed class TabletLock(AuthenticationStateProvider authentication, Staff
 
     private void Set(LockState state)
     {
-        if (state == State) return;
+        // An ended session stays ended: only a new sign-in opens the tablet again.
+        if (state == State || State == LockState.Ended) return;
         State = state;
         if (state == LockState.Unlocked) _lastActivity = clock.GetUtcNow();
         Changed?.Invoke();
