@@ -129,6 +129,21 @@ public abstract class HoldClockTests(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_appointment_booked_at_the_counter_after_the_check_in_is_kept_when_the_day_closes()
+    {
+        var member = await NewMemberAsync();
+        _clock.Now = ShopTime.At(Today, 11, 0);
+        Assert.Equal(1, (await IngestAsync(_services, Event("store_checked_in", member, new { source = "staff" }, storeId: "S05", at: _clock.GetUtcNow()))).Accepted);
+        _clock.Now = ShopTime.At(Today, 11, 30);
+        Assert.Equal(1, (await IngestAsync(_services, Appointment(member, "S05", "A-CLOCK-COUNTER", ShopTime.At(Today, 16, 0), _clock.GetUtcNow()))).Accepted);
+        Assert.Equal("booked", await StatusAsync("appointments", "appointment_id", "A-CLOCK-COUNTER"));
+
+        _clock.Now = ShopTime.At(Today, 20, 0);
+        await _services.GetRequiredService<HoldKeeper>().SweepAsync();
+        Assert.Equal("visited", await StatusAsync("appointments", "appointment_id", "A-CLOCK-COUNTER"));
+    }
+
+    [Fact]
     public async Task The_report_counts_holds_that_brought_the_customer_in_and_those_that_ended_in_a_sale()
     {
         var (buys, looks, never, cancels) = (await NewMemberAsync(), await NewMemberAsync(), await NewMemberAsync(), await NewMemberAsync());

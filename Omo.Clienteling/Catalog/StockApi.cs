@@ -56,9 +56,7 @@ public static class StockApi
               AND l.sku {dialect.InArray("@skus")}
             GROUP BY l.sku, o.pickup_store_id
             UNION ALL
-            SELECT l.sku, l.store_id, SUM(l.quantity) FROM hold_lines l JOIN holds h ON h.hold_id = l.hold_id
-            WHERE l.sku {dialect.InArray("@skus")} AND {HeldStock.OpenHold}
-            GROUP BY l.sku, l.store_id
+            {HeldStock.BySkus(dialect, "@skus")}
             """, new { skus = dialect.Array(skus), shops = dialect.Array(stores.Shops.Select(s => s.StoreId).ToList()), now = clock.GetUtcNow() }))
             .GroupBy(r => (r.Sku, r.StoreId)).ToDictionary(g => g.Key, g => g.Sum(r => r.Quantity));
 

@@ -38,16 +38,25 @@ public sealed class HoldKeeper(OmoDatabase database, IOptions<HoldOptions> optio
                 UPDATE holds SET status = '{HoldStatus.Expired.Wire}', closed_at = expires_at
                 WHERE status IN ('{HoldStatus.Requested.Wire}', '{HoldStatus.Prepared.Wire}') AND expires_at <= @now
                 """, new { now }, t, cancellationToken: cancellationToken));
-            // Appointments that started before now and are still booked: each is a no-show once its shop has closed that day.
-            var waiting = await c.QueryAsync<(string AppointmentId, string StoreId, DateTimeOffset StartsAt)>(new CommandDefinition($"""
-                SELECT appointment_id, store_id, starts_at FROM appointments WHERE status = '{AppointmentStatus.Booked.Wire}' AND starts_at <= @now
+            // Appointments that started before now and are still booked: each is decided once its shop has closed that
+            // day. A check-in that day kept it (one can begin before the booking is made at the counter); none is a no-show.
+            var waiting = await c.QueryAsync<(string AppointmentId, long MemberId, string StoreId, DateTimeOffset StartsAt)>(new CommandDefinition($"""
+                SELECT appointment_id, member_id, store_id, starts_at FROM appointments WHERE status = '{AppointmentStatus.Booked.Wire}' AND starts_at <= @now
                 """, new { now }, t, cancellationToken: cancellationToken));
-            var missed = waiting.Select(a => (a.AppointmentId, Closed: options.Value.ClosesAt(a.StoreId, ShopTime.DayOf(a.StartsAt))))
+            var closed = waiting.Select(a => (a.AppointmentId, a.MemberId, a.StoreId, From: ShopTime.StartOf(ShopTime.DayOf(a.StartsAt)),
+                    Closed: options.Value.ClosesAt(a.StoreId, ShopTime.DayOf(a.StartsAt))))
                 .Where(a => a.Closed <= now).ToList();
-            var noShows = missed.Count == 0 ? 0 : await c.ExecuteAsync(new CommandDefinition($"""
+            if (closed.Count == 0) return (expired, 0);
+            await c.ExecuteAsync(new CommandDefinition($"""
+                UPDATE appointments SET status = '{AppointmentStatus.Visited.Wire}', closed_at = @Closed
+                WHERE appointment_id = @AppointmentId AND status = '{AppointmentStatus.Booked.Wire}'
+                  AND EXISTS (SELECT 1 FROM check_ins ci WHERE ci.member_id = @MemberId AND ci.store_id = @StoreId
+                              AND ci.last_seen_at >= @From AND ci.occurred_at < @Closed)
+                """, closed.Select(a => new { a.AppointmentId, a.MemberId, a.StoreId, a.From, a.Closed }), t, cancellationToken: cancellationToken));
+            var noShows = await c.ExecuteAsync(new CommandDefinition($"""
                 UPDATE appointments SET status = '{AppointmentStatus.NoShow.Wire}', closed_at = @Closed
                 WHERE appointment_id = @AppointmentId AND status = '{AppointmentStatus.Booked.Wire}'
-                """, missed.Select(a => new { a.AppointmentId, a.Closed }), t, cancellationToken: cancellationToken));
+                """, closed.Select(a => new { a.AppointmentId, a.Closed }), t, cancellationToken: cancellationToken));
             return (expired, noShows);
         }, cancellationToken);
     }

@@ -7,21 +7,11 @@ using Omo.Clienteling.Webhooks;
 
 namespace Omo.Clienteling.Holds;
 
-/// <summary>One line to pick: the product, how many, how many this shop has on hand, and whether another shop sends it.</summary>
-public sealed record PickLine(ProductInfo Product, int Quantity, int OnHandHere, bool ToTransfer);
-
-/// <summary>A hold as the stockroom sees it: what to pick, and where the prepared items wait.</summary>
-public sealed record HoldToPrepare(string HoldId, HoldPurpose Purpose, HoldStatus Status, DateOnly HoldUntil, DateTimeOffset ExpiresAt,
-    DateTimeOffset? PreparedAt, string? Location, IReadOnlyList<PickLine> Lines)
-{
-    public bool Prepared => Status == HoldStatus.Prepared;
-}
-
 /// <summary>
 /// One customer the shop expects: their appointment that day (if any) and their holds, due at the appointment's time,
 /// else by closing time on the hold's last day.
 /// </summary>
-public sealed record DueCustomer(long MemberId, string DisplayName, Tier Tier, DateTimeOffset DueAt, Appointment? Appointment, IReadOnlyList<HoldToPrepare> Holds)
+public sealed record DueCustomer(long MemberId, string DisplayName, Tier Tier, DateTimeOffset DueAt, Appointment? Appointment, IReadOnlyList<Hold> Holds)
 {
     public string MemberNo => Scanning.MemberNumber.Format(MemberId);
 }
@@ -43,7 +33,7 @@ public sealed class PreparationList(OmoDatabase database, WebhookOutbox outbox, 
         var today = ShopTime.DayOf(now);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var grid = await connection.QueryMultipleAsync(new CommandDefinition($"""
-            SELECT h.hold_id, h.member_id, h.purpose, h.status, h.hold_until, h.expires_at, h.prepared_at, h.location,
+            SELECT h.hold_id, h.member_id, h.purpose, h.status, h.requested_at, h.hold_until, h.expires_at, h.prepared_at, h.location,
                    l.quantity AS held, l.to_transfer, COALESCE({StockLedger.OnHand("s.quantity")}, 0) AS on_hand,
                    k.sku, k.style_code, k.size, k.colour, p.name_ja, p.name_en, p.category, p.price, p.image_path, p.image_url
             FROM holds h JOIN hold_lines l ON l.hold_id = h.hold_id
@@ -66,18 +56,20 @@ public sealed class PreparationList(OmoDatabase database, WebhookOutbox outbox, 
         var holds = lines.GroupBy(l => l.HoldId).Select(g =>
         {
             var h = g.First();
-            return (h.MemberId, Hold: new HoldToPrepare(h.HoldId, h.Purpose, h.Status, h.HoldUntil, h.ExpiresAt, h.PreparedAt, h.Location,
-                g.Select(l => new PickLine(l.ToInfo(), l.Held, l.OnHand, l.ToTransfer)).ToList()));
+            // The pick list's "here" is what is on the shelf, the held pieces included: whether to fetch or to wait for a transfer.
+            return (h.MemberId, Hold: new Hold(h.HoldId, storeId, h.Purpose, h.Status, h.RequestedAt, h.HoldUntil, h.ExpiresAt, h.PreparedAt, h.Location,
+                g.Select(l => new HeldItem(new ProfileItem(l.ToInfo(), new Availability(l.OnHand, [], null)), l.Held, l.ToTransfer)).ToList()));
         }).ToList();
 
         // A customer is due at their appointment, else when their earliest hold ends; their holds travel with them.
+        var bookedBy = appointments.ToLookup(a => a.MemberId, a => a.Appointment);
+        var heldFor = holds.ToLookup(h => h.MemberId, h => h.Hold);
         var customers = new List<DueCustomer>();
-        foreach (var member in appointments.Select(a => a.MemberId).Concat(holds.Select(h => h.MemberId)).Distinct())
+        foreach (var member in bookedBy.Select(g => g.Key).Concat(heldFor.Select(g => g.Key)).Distinct())
         {
-            var booked = appointments.Where(a => a.MemberId == member).Select(a => a.Appointment).ToList();
-            var theirHolds = holds.Where(h => h.MemberId == member).Select(h => h.Hold).ToList();
-            var name = members.TryGetValue(member, out var m) ? $"{m.FamilyName} {m.GivenName}".Trim() : "";
-            var tier = members.TryGetValue(member, out m) ? m.Tier : Tier.Regular;
+            var booked = bookedBy[member].ToList();
+            var theirHolds = heldFor[member].ToList();
+            var (name, tier) = members.TryGetValue(member, out var m) ? ($"{m.FamilyName} {m.GivenName}".Trim(), m.Tier) : ("", Tier.Regular);
             if (booked.Count == 0)
             {
                 customers.Add(new DueCustomer(member, name, tier, theirHolds.Min(h => h.ExpiresAt), null, theirHolds));
@@ -136,6 +128,7 @@ public sealed class PreparationList(OmoDatabase database, WebhookOutbox outbox, 
         public long MemberId { get; init; }
         public HoldPurpose Purpose { get; init; }
         public HoldStatus Status { get; init; }
+        public DateTimeOffset RequestedAt { get; init; }
         public DateOnly HoldUntil { get; init; }
         public DateTimeOffset ExpiresAt { get; init; }
         public DateTimeOffset? PreparedAt { get; init; }

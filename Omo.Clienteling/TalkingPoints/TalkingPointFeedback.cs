@@ -40,44 +40,35 @@ public sealed class TalkingPointFeedback(OmoDatabase database, WebhookOutbox out
     /// A point the assistant used: recorded for the report and, for a member who accepts marketing, told to the
     /// retailer's systems as <c>talking_point.used</c> in the same transaction (docs/webhooks.md).
     /// </summary>
-    public async Task<bool> RecordUsedAsync(long memberId, string storeId, string? staffCode, string ruleId, IReadOnlyList<string> skus, bool marketingConsent)
+    public Task<bool> RecordUsedAsync(long memberId, string storeId, string? staffCode, string ruleId, IReadOnlyList<string> skus, bool marketingConsent) =>
+        WriteAsync(memberId, storeId, staffCode, [ruleId], FeedbackActions.Used, async (c, t, now) =>
+            marketingConsent && await WebhookOutbox.EnqueueAsync(c, t, WebhookTopics.TalkingPointUsed, storeId, memberId,
+                new { memberNo = MemberNumber.Format(memberId), storeId, rule = ruleId, skus, staffCode }, now) is not null);
+
+    /// <summary>One action for several rules in one write (the points shown on one profile view).</summary>
+    public Task<bool> RecordAsync(long memberId, string storeId, string? staffCode, IEnumerable<string> ruleIds, string action) =>
+        WriteAsync(memberId, storeId, staffCode, ruleIds, action, told: null);
+
+    /// <summary>
+    /// Feedback is for the manager's report, never in the assistant's way: when the database takes no writes it is
+    /// dropped with a warning and the answer is false. <paramref name="told"/> writes in the same transaction what the
+    /// retailer's systems hear of it, and says whether it wrote anything.
+    /// </summary>
+    private async Task<bool> WriteAsync(long memberId, string storeId, string? staffCode, IEnumerable<string> ruleIds, string action,
+        Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, DateTimeOffset, Task<bool>>? told)
     {
         var now = clock.GetUtcNow();
         try
         {
-            var told = await database.InTransactionAsync(async (c, t) =>
+            var wroteMessage = await database.InTransactionAsync(async (c, t) =>
             {
                 await c.ExecuteAsync("""
                     INSERT INTO talking_point_feedback (member_id, store_id, staff_code, rule_id, action, occurred_at)
-                    VALUES (@memberId, @storeId, @staffCode, @ruleId, 'used', @now)
-                    """, new { memberId, storeId, staffCode, ruleId, now }, t);
-                return marketingConsent && await WebhookOutbox.EnqueueAsync(c, t, WebhookTopics.TalkingPointUsed, storeId, memberId,
-                    new { memberNo = MemberNumber.Format(memberId), storeId, rule = ruleId, skus, staffCode }, now) is not null;
+                    VALUES (@memberId, @storeId, @staffCode, @ruleId, @action, @now)
+                    """, ruleIds.Select(ruleId => new { memberId, storeId, staffCode, ruleId, action, now }), t);
+                return told is not null && await told(c, t, now);
             });
-            if (told) outbox.Committed();
-            return true;
-        }
-        catch (Exception e) when (database.Dialect.IsUnavailable(e))
-        {
-            logger.LogWarning(e, "Talking-point feedback (used) not recorded: the database refused the write");
-            return false;
-        }
-    }
-
-    /// <summary>
-    /// One action for several rules in one write (the points shown on one profile view). Feedback is for the manager's
-    /// report, never in the assistant's way: when the database takes no writes it is dropped with a warning and the
-    /// answer is false.
-    /// </summary>
-    public async Task<bool> RecordAsync(long memberId, string storeId, string? staffCode, IEnumerable<string> ruleIds, string action)
-    {
-        var now = clock.GetUtcNow();
-        try
-        {
-            await database.InTransactionAsync((connection, transaction) => connection.ExecuteAsync("""
-                INSERT INTO talking_point_feedback (member_id, store_id, staff_code, rule_id, action, occurred_at)
-                VALUES (@memberId, @storeId, @staffCode, @ruleId, @action, @now)
-                """, ruleIds.Select(ruleId => new { memberId, storeId, staffCode, ruleId, action, now }), transaction));
+            if (wroteMessage) outbox.Committed();
             return true;
         }
         catch (Exception e) when (database.Dialect.IsUnavailable(e))
