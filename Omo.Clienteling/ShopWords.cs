@@ -48,6 +48,7 @@ public static class ShopWord
         SqlMapper.AddTypeHandler(new Handler<HoldStatus>());
         SqlMapper.AddTypeHandler(new Handler<AppointmentPurpose>());
         SqlMapper.AddTypeHandler(new Handler<AppointmentStatus>());
+        SqlMapper.AddTypeHandler(new Handler<MergeStatus>());
     }
 
     private sealed class Handler<T> : SqlMapper.TypeHandler<T> where T : struct, IShopWord<T>
@@ -216,4 +217,32 @@ public readonly record struct AppointmentStatus : IShopWord<AppointmentStatus>
 
     public static readonly AppointmentStatus Booked = new("booked"), Visited = new("visited"), NoShow = new("no_show"), Cancelled = new("cancelled");
     public static IReadOnlyList<AppointmentStatus> All { get; } = [Booked, Visited, NoShow, Cancelled];
+}
+
+/// <summary>
+/// Where a merge stands (docs/merges.md): held for a manager (pending), done (applied), turned down (rejected), or undone
+/// (split).
+/// </summary>
+[JsonConverter(typeof(ShopWordJsonConverter<MergeStatus>))]
+public readonly record struct MergeStatus : IShopWord<MergeStatus>
+{
+    private MergeStatus(string wire) => Wire = wire;
+    public string Wire { get; }
+    public override string ToString() => Wire;
+
+    public static readonly MergeStatus Pending = new("pending"), Applied = new("applied"), Rejected = new("rejected"), Split = new("split");
+    public static IReadOnlyList<MergeStatus> All { get; } = [Pending, Applied, Rejected, Split];
+}
+
+/// <summary>Why a link that would merge two members waits for a manager instead of being applied (settings: Merges).</summary>
+[JsonConverter(typeof(ShopWordJsonConverter<MergeRisk>))]
+public readonly record struct MergeRisk : IShopWord<MergeRisk>
+{
+    private MergeRisk(string wire) => Wire = wire;
+    public string Wire { get; }
+    public override string ToString() => Wire;
+
+    public static readonly MergeRisk BothBoughtInStore = new("both_bought_in_store"), BirthMonthsDiffer = new("birth_months_differ"),
+        NamesDiffer = new("names_differ");
+    public static IReadOnlyList<MergeRisk> All { get; } = [BothBoughtInStore, BirthMonthsDiffer, NamesDiffer];
 }

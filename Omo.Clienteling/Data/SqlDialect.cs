@@ -49,6 +49,13 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string ForUpdateSkipLocked { get; }
 
+    /// <summary>
+    /// The column that names one stored row of a table without a key (SQLite <c>rowid</c>, PostgreSQL <c>ctid</c>), to
+    /// change exactly one of several identical rows: <c>WHERE {RowId} = (SELECT {RowId} FROM … LIMIT 1)</c>. It is good
+    /// only inside the statement that reads it.
+    /// </summary>
+    public abstract string RowId { get; }
+
     // ---------- schema, maintenance, bulk writes ----------
 
     /// <summary>Where this provider's numbered migration scripts are embedded.</summary>

@@ -58,7 +58,7 @@ public sealed class DemoDataGenerator
         await _w.IndexAsync(cancellationToken);
         // Merges go through the same code path as the events API's identity_linked.
         foreach (var (survivor, duplicate) in _merges)
-            await MemberMerger.MergeKeepingOlderAsync(_w.Dialect, _w.Connection, _w.Transaction, survivor, duplicate, At(_today.AddDays(-1), 3, 0));
+            await MemberMerger.MergeKeepingOlderAsync(_w.Dialect, _w.Connection, _w.Transaction, survivor, duplicate, At(_today.AddDays(-1), 3, 0), MergeCause.Demo);
         return new Result(_memberCount, _w.RowsWritten, watch.Elapsed);
     }
 

@@ -12,7 +12,10 @@ using Omo.Clienteling.Staff;
 namespace Omo.Clienteling.Ingestion;
 
 /// <summary>What became of a batch: docs/events-api.md's answer.</summary>
-public sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<Rejection> Rejected);
+public sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<Rejection> Rejected, IReadOnlyList<PendingLink> Pending);
+
+/// <summary>An accepted identity_linked held as a pending merge for a manager (docs/merges.md), and why.</summary>
+public sealed record PendingLink(int Index, string EventId, long MergeId, IReadOnlyList<MergeRisk> Risks);
 
 /// <summary>
 /// Writes validated events into the unified member store. A batch is one transaction committed before the answer.
@@ -23,7 +26,7 @@ public sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<Re
 /// </summary>
 public sealed class EventIngestor(
     OmoDatabase database, CheckInRecorder checkIns, SkuCatalog catalogue, StoreDirectory stores, DataVersions versions, IOptions<HoldOptions> holds,
-    TimeProvider clock)
+    IOptions<MergeOptions> merges, TimeProvider clock)
 {
     // SQLite has one writer: queueing batches here is cheaper than letting them spin on busy_timeout. PostgreSQL
     // writes a few batches at once; more would only queue on its locks and cores.
@@ -45,10 +48,13 @@ public sealed class EventIngestor(
         checkIns.Announce(written.CheckIns);
         // Stores, styles and SKUs changed: this server's lists now, the others' within DataVersions.PollEvery.
         if (written.CatalogueChanged) await versions.ReloadAsync(DataVersions.Dataset, cancellationToken);
-        return new IngestResult(written.Accepted, written.Duplicates, alreadyRejected.Concat(written.Rejected).OrderBy(r => r.Index).ToList());
+        return new IngestResult(written.Accepted, written.Duplicates, alreadyRejected.Concat(written.Rejected).OrderBy(r => r.Index).ToList(), written.Pending);
     }
 
-    private sealed record Written(int Accepted, int Duplicates, List<Rejection> Rejected, List<RecordedCheckIn> CheckIns, bool CatalogueChanged);
+    private sealed record Written(int Accepted, int Duplicates, List<Rejection> Rejected, List<PendingLink> Pending, List<RecordedCheckIn> CheckIns, bool CatalogueChanged);
+
+    /// <summary>What applying one event left to report: a check-in to announce, or a link held for a manager.</summary>
+    private readonly record struct Applied(RecordedCheckIn? CheckIn = null, (long MergeId, IReadOnlyList<MergeRisk> Risks)? Held = null);
 
     private async Task<Written> WriteAsync(DbConnection c, DbTransaction t, string sender, IReadOnlyList<(int Index, IncomingEvent Event)> events)
     {
@@ -65,6 +71,7 @@ public sealed class EventIngestor(
 
         var rejected = new List<Rejection>();
         var recorded = new List<RecordedCheckIn>();
+        var held = new List<PendingLink>();
         var refused = new HashSet<string>(StringComparer.Ordinal);
         int accepted = 0, duplicates = 0;
         var catalogueChanged = false;
@@ -85,7 +92,9 @@ public sealed class EventIngestor(
             }
             try
             {
-                if (await ApplyAsync(c, t, e, members, history, pending) is { } checkIn) recorded.Add(checkIn);
+                var applied = await ApplyAsync(c, t, sender, e, members, history, pending);
+                if (applied.CheckIn is { } checkIn) recorded.Add(checkIn);
+                if (applied.Held is { } merge) held.Add(new PendingLink(index, e.EventId, merge.MergeId, merge.Risks));
                 catalogueChanged |= e.Data is StoreUpserted or ProductUpserted or ProductDiscontinued;
                 if (e.Data is MemberUpserted or IdentityLinked or IdentityUnlinked) members.Clear(); // identities may now resolve elsewhere
                 refused.Remove(e.EventId);
@@ -106,10 +115,10 @@ public sealed class EventIngestor(
             await c.ExecuteAsync($"DELETE FROM ingested_events WHERE sender = @sender AND event_id {dialect.InArray("@refused")}",
                 new { sender, refused = dialect.Array(refused) }, t);
         if (catalogueChanged) await DataVersions.ChangedAsync(c, t, DataVersions.Dataset);
-        return new Written(accepted, duplicates, rejected, recorded, catalogueChanged);
+        return new Written(accepted, duplicates, rejected, held, recorded, catalogueChanged);
     }
 
-    private async Task<RecordedCheckIn?> ApplyAsync(DbConnection c, DbTransaction t, IncomingEvent e, Dictionary<MemberCode, long> members,
+    private async Task<Applied> ApplyAsync(DbConnection c, DbTransaction t, string sender, IncomingEvent e, Dictionary<MemberCode, long> members,
         BulkWriter history, PendingWrites pending)
     {
         // What follows reads the database (or moves rows by member, a merge): writes still waiting go first.
@@ -120,20 +129,19 @@ public sealed class EventIngestor(
         if (e.Data is MemberUpserted upsert)
         {
             await UpsertMemberAsync(c, t, e, upsert);
-            return null;
+            return default;
         }
         if (e.Identity is null)
         {
             await MasterData.ApplyAsync(database.Dialect, c, t, e);
-            return null;
+            return default;
         }
         if (!members.TryGetValue(e.Identity!, out var memberId)) members[e.Identity!] = memberId = await MemberAsync(c, t, e.Identity!, "identity");
         var at = e.OccurredAt.ToUnixTimeMilliseconds();
         switch (e.Data)
         {
             case IdentityLinked link:
-                await LinkAsync(c, t, memberId, link.Identity, e.OccurredAt);
-                break;
+                return new Applied(Held: await LinkAsync(c, t, memberId, e.Identity!, link.Identity, e.OccurredAt, new MergeCause(sender, e.EventId, link.Identity.StoredKind, link.Identity.Value)));
             case IdentityUnlinked unlink:
                 await UnlinkAsync(c, t, memberId, unlink.Identity, e.OccurredAt);
                 break;
@@ -188,11 +196,11 @@ public sealed class EventIngestor(
                 history.Add("try_ons", "member_id, occurred_at, store_id, sku", memberId, at, e.StoreId, tried.Sku);
                 break;
             case CheckedIn checkedIn:
-                return await checkIns.RecordAsync(c, t, memberId, e.StoreId!, checkedIn.Source, e.OccurredAt);
+                return new Applied(CheckIn: await checkIns.RecordAsync(c, t, memberId, e.StoreId!, checkedIn.Source, e.OccurredAt));
             default:
                 throw new InvalidOperationException($"No handler for {e.Data.GetType().Name}.");
         }
-        return null;
+        return default;
     }
 
     /// <summary>The member an identity names. Unknown identities create nobody: only member_upserted creates members.</summary>
@@ -249,8 +257,14 @@ public sealed class EventIngestor(
             """, identities.Select(identity => new { kind = identity.StoredKind, identity.Value, memberId, at = e.OccurredAt }), t);
     }
 
-    /// <summary>Links an identifier to the member; if it already names another member, they are one person and are merged.</summary>
-    private async Task LinkAsync(DbConnection c, DbTransaction t, long memberId, MemberCode identity, DateTimeOffset at)
+    /// <summary>
+    /// Links an identifier to the member. If it already names another member, the two are one person: merged at once, or,
+    /// when the merge looks risky (MergeRules), held for a manager and answered as pending. A link that changes nothing
+    /// (the identifier is already this member's, directly or through an earlier merge) is refused, so a sender that got
+    /// its records mixed up hears about it.
+    /// </summary>
+    private async Task<(long, IReadOnlyList<MergeRisk>)?> LinkAsync(DbConnection c, DbTransaction t, long memberId, MemberCode envelope, MemberCode identity,
+        DateTimeOffset at, MergeCause cause)
     {
         var owner = await IdentityResolver.FindAsync(c, t, identity);
         switch (owner.Outcome)
@@ -260,15 +274,32 @@ public sealed class EventIngestor(
             case LookupOutcome.Unknown:
                 await c.ExecuteAsync("INSERT INTO member_identifiers (kind, value, member_id, status, linked_at) VALUES (@kind, @Value, @memberId, 'active', @at)",
                     new { kind = identity.StoredKind, identity.Value, memberId, at }, t);
-                break;
+                return null;
             case LookupOutcome.Erased:
                 throw new EventRefused("Erased member", $"data.identity {identity.StoredKind} '{identity.Value}' belongs to an erased member.");
             case LookupOutcome.Revoked:
                 throw new EventRefused("Revoked identifier", $"data.identity {identity.StoredKind} '{identity.Value}' was revoked and cannot be linked.");
-            default:
-                if (owner.MemberId != memberId) await MemberMerger.MergeKeepingOlderAsync(database.Dialect, c, t, memberId, owner.MemberId!.Value, at);
-                break;
         }
+        var other = owner.MemberId!.Value;
+        if (other == memberId)
+        {
+            var viaMerge = owner.ViaMerge || (await IdentityResolver.FindAsync(c, t, envelope)).ViaMerge;
+            throw viaMerge
+                ? new EventRefused("Link would make a cycle",
+                    $"data.identity {identity.StoredKind} '{identity.Value}' and the event's identity already lead to member {MemberNumber.Format(memberId)} through an earlier merge; linking them again would merge the member with itself.")
+                : new EventRefused("Already linked", $"data.identity {identity.StoredKind} '{identity.Value}' already belongs to member {MemberNumber.Format(memberId)}; nothing to link.");
+        }
+        var waiting = await c.ExecuteScalarAsync<long?>("""
+            SELECT merge_id FROM merge_journal
+            WHERE status = @pending AND ((survivor_member_id = @memberId AND merged_member_id = @other) OR (survivor_member_id = @other AND merged_member_id = @memberId))
+            """, new { pending = MergeStatus.Pending, memberId, other }, t);
+        if (waiting is { } mergeId)
+            throw new EventRefused("Merge awaiting approval",
+                $"Members {MemberNumber.Format(memberId)} and {MemberNumber.Format(other)} are already waiting to be merged (merge {mergeId}); a manager decides on /members/merges.");
+        var risks = await MergeRules.AssessAsync(c, t, memberId, other, at, merges.Value);
+        if (risks.Count > 0) return (await MemberMerger.HoldAsync(database.Dialect, c, t, memberId, other, at, cause, risks), risks);
+        await MemberMerger.MergeKeepingOlderAsync(database.Dialect, c, t, memberId, other, at, cause);
+        return null;
     }
 
     /// <summary>

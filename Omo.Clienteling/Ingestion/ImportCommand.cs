@@ -30,6 +30,7 @@ public static class ImportCommand
         var clock = Stopwatch.StartNew();
         int accepted = 0, duplicates = 0, lines = 0;
         var rejected = new List<Rejection>();
+        var pending = new List<PendingLink>();
         await using var stream = File.OpenRead(file);
         using var text = new StreamReader(stream);
         var batch = new List<(int Line, string Text)>(BatchSize);
@@ -66,6 +67,7 @@ public static class ImportCommand
             accepted += result.Accepted;
             duplicates += result.Duplicates;
             rejected.AddRange(result.Rejected);
+            pending.AddRange(result.Pending);
             batch.Clear();
             var (done, total) = position();
             Progress(output, done, total, lines);
@@ -106,6 +108,8 @@ public static class ImportCommand
         output.WriteLine($"Imported {file} as '{sender}' in {clock.Elapsed.TotalSeconds:0.0} s: {accepted:N0} accepted, {duplicates:N0} duplicates, {rejected.Count:N0} rejected.");
         foreach (var r in rejected.OrderBy(r => r.Index).Take(20)) output.WriteLine($"  line {r.Index}: {r.Title}: {r.Detail}");
         if (rejected.Count > 20) output.WriteLine($"  … and {rejected.Count - 20:N0} more.");
+        if (pending.Count > 0)
+            output.WriteLine($"{pending.Count:N0} links wait for a manager's approval on /members/merges (lines {string.Join(", ", pending.Select(p => p.Index).Take(20))}).");
         return rejected.Count == 0 ? 0 : 1;
     }
 

@@ -29,7 +29,7 @@ public sealed class MemberEraser(OmoDatabase database, TimeProvider clock)
     /// Tables whose rows hold what identifies a person in words (names, contact details, identifiers, notes, a code typed
     /// at sign-in, a note on a booking). The history tables hold only the member's number as a binary key beside product codes and times.
     /// </summary>
-    private static readonly string[] PersonalTables = ["members", "member_identifiers", "staff_notes", "appointments", "follow_ups", "webhook_messages", "audit_log", "sign_in_throttle"];
+    private static readonly string[] PersonalTables = ["members", "member_identifiers", "staff_notes", "appointments", "follow_ups", "webhook_messages", "merge_journal", "audit_log", "sign_in_throttle"];
 
     public const int MaxReferenceLength = 40;
 
@@ -76,6 +76,8 @@ public sealed class MemberEraser(OmoDatabase database, TimeProvider clock)
         foreach (var table in MemberTables)
             rows += await c.ExecuteAsync($"DELETE FROM {table} WHERE member_id {theirs}", p, t);
         rows += await c.ExecuteAsync($"DELETE FROM member_merges WHERE merged_member_id {theirs} OR survivor_member_id {theirs}", p, t);
+        // The merge journal keeps a merged record's names and identifiers so it can be split again: not after an erasure.
+        rows += await c.ExecuteAsync($"DELETE FROM merge_journal WHERE merged_member_id {theirs} OR survivor_member_id {theirs}", p, t);
         rows += await c.ExecuteAsync($"DELETE FROM members WHERE member_id {theirs}", p, t);
         // Earlier audit rows keep who looked and when, and the erasure's reference in place of whom.
         await c.ExecuteAsync($"UPDATE audit_log SET member_id = NULL, erased_ref = @requestReference WHERE member_id {theirs}",

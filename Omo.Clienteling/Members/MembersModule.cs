@@ -10,6 +10,10 @@ public static class MembersModule
         services.AddSingleton<StaffNotes>();
         services.AddSingleton<MemberEraser>();
         services.AddScoped<ProfileVisit>();
+        services.AddOptions<MergeOptions>().Bind(configuration.GetSection(MergeOptions.Section))
+            .Validate(o => o.HoldWhenBothBoughtInStoreWithinDays is >= 0 and <= 3660, "Merges:HoldWhenBothBoughtInStoreWithinDays must be 0 (off) to 3660 days.")
+            .ValidateOnStart();
+        services.AddSingleton<MemberMerges>();
         return services;
     }
 }

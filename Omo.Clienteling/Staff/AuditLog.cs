@@ -18,10 +18,14 @@ public static class AuditActions
     public const string FollowUpRequested = "followup_requested";
     public const string WebhookChanged = "webhook_changed";
     public const string IdentityUnlinked = "identity_unlinked";
+    public const string MembersMerged = "members_merged";
+    public const string MergeHeld = "merge_held";
+    public const string MergeRejected = "merge_rejected";
+    public const string MemberSplit = "member_split";
 
     public static readonly string[] All =
         [ProfileViewed, NoteAdded, MemberErased, SignedIn, SignInFailed, SignedOut, StaffChanged, DemoReset, HoldPrepared, FollowUpRequested, WebhookChanged,
-         IdentityUnlinked];
+         IdentityUnlinked, MembersMerged, MergeHeld, MergeRejected, MemberSplit];
 }
 
 /// <summary>One line of the audit log, with the staff member's name for reading.</summary>

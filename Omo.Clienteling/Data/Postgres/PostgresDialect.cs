@@ -47,6 +47,8 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect, IAsyn
 
     public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
 
+    public override string RowId => "ctid";
+
     public override string MigrationsResourcePrefix => "Omo.Clienteling.Data.Postgres.Migrations.";
 
     /// <summary>The database itself is made by its administrator (<c>createdb omo</c>); the app brings its tables.</summary>

@@ -57,6 +57,8 @@ public sealed class SqliteDialect(string connectionString) : SqlDialect, IDispos
 
     public override string ForUpdateSkipLocked => "";
 
+    public override string RowId => "rowid";
+
     public override string MigrationsResourcePrefix => "Omo.Clienteling.Data.Sqlite.Migrations.";
 
     public override async Task PrepareAsync(CancellationToken cancellationToken = default)

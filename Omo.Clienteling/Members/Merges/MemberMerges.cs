@@ -1,0 +1,203 @@
+using System.Data.Common;
+using Dapper;
+using Omo.Clienteling.Data;
+using Omo.Clienteling.Scanning;
+using Omo.Clienteling.Staff;
+using Omo.Clienteling.Webhooks;
+
+namespace Omo.Clienteling.Members;
+
+/// <summary>A decision on a merge that cannot be taken, with the resource key of the reason the tablet shows.</summary>
+public sealed class MergeRefused(string reason, params object[] args) : Exception(reason)
+{
+    public string Reason => Message;
+    public object[] Args => args;
+}
+
+/// <summary>One side of a merge as the merges page shows it.</summary>
+public sealed record MergeSide(long MemberId, string DisplayName, IReadOnlyList<string> Identifiers)
+{
+    public string MemberNo => MemberNumber.Format(MemberId);
+}
+
+/// <summary>A merge, or a link waiting to become one, with what the page needs to decide on it.</summary>
+public sealed record MergeEntry(
+    long MergeId, MergeStatus Status, MergeSide Survivor, MergeSide Merged, string? Sender, string? EventId, string? Link,
+    IReadOnlyList<MergeRisk> Risks, DateTimeOffset RequestedAt, DateTimeOffset? MergedAt, IReadOnlyDictionary<string, int> Moved,
+    string? DecidedBy, string? SplitBy, DateTimeOffset? SplitAt, string? SplitBlocker, string? Blocking);
+
+/// <summary>
+/// The merges page's journey (docs/merges.md): list the recent merges and the links held for approval that this person
+/// may see (admins every member; managers members of their store), approve or reject a held link, and split a merge that
+/// was wrong. Every decision is audited; a split is told to the retailer's systems as <c>member.split</c>.
+/// </summary>
+public sealed class MemberMerges(OmoDatabase database, WebhookOutbox outbox, TimeProvider clock)
+{
+    public const int Shown = 50;
+
+    // The journal entry, both members, and what would stop a split: the survivor merged on into someone else, or a later
+    // merge into the same survivor (merges are undone newest first, one step at a time).
+    private const string EntrySql = """
+        SELECT j.merge_id, j.status, j.survivor_member_id, j.merged_member_id, j.sender, j.event_id, j.link_kind, j.link_value, j.risks,
+               j.requested_at, j.merged_at, j.moved, j.decided_by, j.split_by, j.split_at,
+               s.family_name AS survivor_family_name, s.given_name AS survivor_given_name,
+               m.family_name AS merged_family_name, m.given_name AS merged_given_name,
+               (SELECT mm.survivor_member_id FROM member_merges mm WHERE mm.merged_member_id = j.survivor_member_id) AS survivor_merged_into,
+               (SELECT l.merge_id FROM merge_journal l WHERE l.survivor_member_id = j.survivor_member_id AND l.status = 'applied' AND l.merge_id > j.merge_id
+                ORDER BY l.merge_id DESC LIMIT 1) AS later_merge_id
+        FROM merge_journal j
+        JOIN members s ON s.member_id = j.survivor_member_id
+        JOIN members m ON m.member_id = j.merged_member_id
+        """;
+
+    // A manager sees a merge when either record belongs to their store.
+    private const string Visible = "(@everyStore OR s.home_store_id = @storeId OR m.home_store_id = @storeId)";
+
+    /// <summary>Links waiting for a decision (oldest first: they have waited longest), or the latest merges and decisions.</summary>
+    public async Task<IReadOnlyList<MergeEntry>> ListAsync(StaffMember staff, bool waiting, int limit = Shown)
+    {
+        await using var c = await database.OpenAsync();
+        var rows = (await c.QueryAsync<Row>($"""
+            {EntrySql}
+            WHERE {Visible} AND {(waiting ? "j.status = 'pending'" : "j.status <> 'pending'")}
+            ORDER BY j.merge_id {(waiting ? "ASC" : "DESC")} LIMIT @limit
+            """, new { everyStore = staff.ChoosesStore, storeId = staff.StoreId, limit })).ToList();
+        return await EntriesAsync(c, null, rows);
+    }
+
+    public async Task<MergeEntry?> FindAsync(StaffMember staff, long mergeId)
+    {
+        await using var c = await database.OpenAsync();
+        var row = await c.QuerySingleOrDefaultAsync<Row>($"{EntrySql} WHERE j.merge_id = @mergeId AND {Visible}",
+            new { mergeId, everyStore = staff.ChoosesStore, storeId = staff.StoreId });
+        return row is null ? null : (await EntriesAsync(c, null, [row]))[0];
+    }
+
+    /// <summary>
+    /// Undoes a merge: the merged member comes back with exactly its own rows, identifiers and values; what was recorded for
+    /// the survivor since stays with the survivor. Refused (nothing changed) when the merge is gone, not applied, or not
+    /// the newest step.
+    /// </summary>
+    public async Task SplitAsync(StaffMember staff, long mergeId)
+    {
+        var now = clock.GetUtcNow();
+        await database.InTransactionAsync(async (c, t) =>
+        {
+            var (entry, row) = await LockAsync(c, t, staff, mergeId);
+            if (entry.Status != MergeStatus.Applied) throw new MergeRefused($"Merges.Refused.{entry.Status.Wire}");
+            if (entry.SplitBlocker is { } blocker) throw new MergeRefused(blocker, entry.Blocking!);
+            // Merges made before the journal existed (schema 009) cannot be split: they are not listed, so this is a tampered request.
+            var journal = MergeJournal.FromJson(row.Moved ?? throw new MergeRefused("Merges.Refused.Gone"));
+            await journal.RestoreAsync(database.Dialect, c, t, entry.Survivor.MemberId, entry.Merged.MemberId, now);
+            await c.ExecuteAsync("UPDATE merge_journal SET status = @split, split_by = @staff, split_at = @now WHERE merge_id = @mergeId",
+                new { split = MergeStatus.Split, staff = staff.Code, now, mergeId }, t);
+            await AuditLog.RecordAsync(c, t, now, AuditActions.MemberSplit, staff.Code, staff.StoreId, entry.Merged.MemberId, $"merge {mergeId}");
+            // The senders hold their own links: they hear that the two are two people again (member numbers only).
+            await WebhookOutbox.EnqueueAsync(c, t, WebhookTopics.MemberSplit, null, entry.Merged.MemberId,
+                new { memberNo = entry.Survivor.MemberNo, restoredMemberNo = entry.Merged.MemberNo, splitAt = now }, now);
+        });
+        outbox.Committed();
+    }
+
+    /// <summary>A manager confirms a held link: the two members are merged now, as the link asked (older survives).</summary>
+    public async Task ApproveAsync(StaffMember staff, long mergeId)
+    {
+        var now = clock.GetUtcNow();
+        await database.InTransactionAsync(async (c, t) =>
+        {
+            var entry = await LockPendingAsync(c, t, staff, mergeId);
+            // Either may have been merged into someone else, or erased, while the link waited.
+            var current = (await c.QueryAsync<(long Id, long? ErasedAt)>("""
+                SELECT m.member_id, m.erased_at FROM members m
+                WHERE m.member_id IN (SELECT COALESCE((SELECT mm.survivor_member_id FROM member_merges mm WHERE mm.merged_member_id = x.id), x.id)
+                                      FROM (SELECT @a AS id UNION ALL SELECT @b) x)
+                """, new { a = entry.Survivor.MemberId, b = entry.Merged.MemberId }, t)).ToList();
+            if (current.Count < 2) throw new MergeRefused("Merges.Refused.AlreadyOne");
+            if (current.Any(m => m.ErasedAt is not null)) throw new MergeRefused("Merges.Refused.Erased");
+            var cause = new MergeCause(entry.Sender, entry.EventId, null, null);
+            var (survivor, merged) = await MemberMerger.OlderFirstAsync(database.Dialect, c, t, current[0].Id, current[1].Id);
+            await MemberMerger.MergeAsync(database.Dialect, c, t, survivor, merged, now, cause, (mergeId, staff.Code));
+        });
+    }
+
+    /// <summary>A manager turns a held link down: the two stay two members.</summary>
+    public async Task RejectAsync(StaffMember staff, long mergeId)
+    {
+        var now = clock.GetUtcNow();
+        await database.InTransactionAsync(async (c, t) =>
+        {
+            var entry = await LockPendingAsync(c, t, staff, mergeId);
+            await c.ExecuteAsync("UPDATE merge_journal SET status = @rejected, decided_by = @staff, decided_at = @now WHERE merge_id = @mergeId",
+                new { rejected = MergeStatus.Rejected, staff = staff.Code, now, mergeId }, t);
+            await AuditLog.RecordAsync(c, t, now, AuditActions.MergeRejected, staff.Code, staff.StoreId, entry.Survivor.MemberId, $"merge {mergeId}");
+        });
+    }
+
+    private async Task<MergeEntry> LockPendingAsync(DbConnection c, DbTransaction t, StaffMember staff, long mergeId)
+    {
+        var (entry, _) = await LockAsync(c, t, staff, mergeId);
+        return entry.Status == MergeStatus.Pending ? entry : throw new MergeRefused($"Merges.Refused.{entry.Status.Wire}");
+    }
+
+    /// <summary>The entry, locked for this decision; one this person may not see is as good as gone.</summary>
+    private async Task<(MergeEntry, Row)> LockAsync(DbConnection c, DbTransaction t, StaffMember staff, long mergeId)
+    {
+        var row = await c.QuerySingleOrDefaultAsync<Row>($"{EntrySql} WHERE j.merge_id = @mergeId AND {Visible}{database.Dialect.ForUpdate}",
+            new { mergeId, everyStore = staff.ChoosesStore, storeId = staff.StoreId }, t);
+        return row is null ? throw new MergeRefused("Merges.Refused.Gone") : ((await EntriesAsync(c, t, [row]))[0], row);
+    }
+
+    /// <summary>Both sides' identifiers in one read: the survivor's today, the merged record's as journaled (or today, when not merged).</summary>
+    private async Task<List<MergeEntry>> EntriesAsync(DbConnection c, DbTransaction? t, IReadOnlyList<Row> rows)
+    {
+        var journals = rows.ToDictionary(r => r.MergeId, r => r.Moved is null ? null : MergeJournal.FromJson(r.Moved));
+        var ids = rows.SelectMany(r => new[] { r.SurvivorMemberId, r.MergedMemberId }).Distinct();
+        var identifiers = (await c.QueryAsync<(long MemberId, string Kind, string Value)>(
+                $"SELECT member_id, kind, value FROM member_identifiers WHERE member_id {database.Dialect.InArray("@ids")} AND status = 'active' ORDER BY kind, value",
+                new { ids = database.Dialect.Array(ids) }, t))
+            .ToLookup(i => i.MemberId, i => Mask.Identifier(i.Kind, i.Value));
+        return rows.Select(r =>
+        {
+            var journal = journals[r.MergeId];
+            var applied = r.Status == MergeStatus.Applied && journal is not null;
+            var merged = applied
+                ? new MergeSide(r.MergedMemberId, journal!.Merged.DisplayName,
+                    journal.Rows.GetValueOrDefault("member_identifiers", []).Select(k => Mask.Identifier(k[0]!.ToString()!, k[1]!.ToString()!)).ToList())
+                : new MergeSide(r.MergedMemberId, Name(r.MergedFamilyName, r.MergedGivenName), identifiers[r.MergedMemberId].ToList());
+            // Undone newest first: not while the survivor is itself merged into someone, nor before a later merge into it.
+            var (blocker, blocking) = r.SurvivorMergedInto is { } onward ? ("Merges.Blocked.MergedOnward", MemberNumber.Format(onward))
+                : r.LaterMergeId is { } later ? ("Merges.Blocked.LaterMerge", later.ToString()) : ((string?)null, (string?)null);
+            return new MergeEntry(r.MergeId, r.Status, new MergeSide(r.SurvivorMemberId, Name(r.SurvivorFamilyName, r.SurvivorGivenName), identifiers[r.SurvivorMemberId].ToList()),
+                merged, r.Sender, r.EventId, r.LinkKind is null ? null : $"{r.LinkKind} {Mask.Identifier(r.LinkKind, r.LinkValue ?? "")}",
+                r.Risks.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ShopWord.Parse<MergeRisk>).ToList(),
+                r.RequestedAt, r.MergedAt, journal?.Counts() ?? new Dictionary<string, int>(), r.DecidedBy, r.SplitBy, r.SplitAt, blocker, blocking);
+        }).ToList();
+    }
+
+    private static string Name(string? family, string? given) => string.Join(" ", new[] { family, given }.Where(n => !string.IsNullOrEmpty(n)));
+
+    private sealed class Row
+    {
+        public long MergeId { get; init; }
+        public MergeStatus Status { get; init; }
+        public long SurvivorMemberId { get; init; }
+        public long MergedMemberId { get; init; }
+        public string? Sender { get; init; }
+        public string? EventId { get; init; }
+        public string? LinkKind { get; init; }
+        public string? LinkValue { get; init; }
+        public string Risks { get; init; } = "";
+        public DateTimeOffset RequestedAt { get; init; }
+        public DateTimeOffset? MergedAt { get; init; }
+        public string? Moved { get; init; }
+        public string? DecidedBy { get; init; }
+        public string? SplitBy { get; init; }
+        public DateTimeOffset? SplitAt { get; init; }
+        public string? SurvivorFamilyName { get; init; }
+        public string? SurvivorGivenName { get; init; }
+        public string? MergedFamilyName { get; init; }
+        public string? MergedGivenName { get; init; }
+        public long? SurvivorMergedInto { get; init; }
+        public long? LaterMergeId { get; init; }
+    }
+}
