@@ -190,6 +190,31 @@ public abstract class WebhookTests(WebhookFixture fixture)
     }
 
     [Fact]
+    public async Task A_split_is_told_to_the_senders_as_member_split_with_both_member_numbers_whatever_the_consent()
+    {
+        // A correction of the senders' own records, not outreach: it goes for members without marketing consent too.
+        var (older, olderCard) = await NewMemberAsync(marketing: false);
+        var newer = NewMemberId();
+        var (_, body) = await PostAsync(_api,
+            Event("member_upserted", null, new { memberNo = newer.ToString("D10"), identities = new[] { Identity("ec_account", $"EC-{newer}") } }),
+            Event("identity_linked", olderCard, new { identity = Identity("ec_account", $"EC-{newer}") }));
+        Assert.True(body.GetProperty("accepted").GetInt32() == 2, body.ToString());
+        var merges = fixture.App.Services.GetRequiredService<MemberMerges>();
+        var admin = new Omo.Clienteling.Staff.StaffMember("X001", "管理者", Omo.Clienteling.Staff.StaffRoles.Admin, "S01");
+        var merge = (await merges.ListAsync(admin, waiting: false)).Single(m => m.Merged.MemberId == newer);
+
+        await merges.SplitAsync(admin, merge.MergeId);
+
+        var restored = newer.ToString("D10");
+        var hook = (await Receiver.WaitForAsync(r => r.Any(w => w.Type == WebhookTopics.MemberSplit && w.Body.Contains(restored)), what: "the split"))
+            .Single(w => w.Type == WebhookTopics.MemberSplit && w.Body.Contains(restored));
+        Assert.True(VerifiesPerSpecification(hook, WebhookFixture.Secret));
+        Assert.Equal(older.ToString("D10"), hook.Data.GetProperty("memberNo").GetString());
+        Assert.Equal(restored, hook.Data.GetProperty("restoredMemberNo").GetString());
+        Assert.Equal(["memberNo", "restoredMemberNo", "splitAt"], hook.Data.EnumerateObject().Select(p => p.Name).Order());
+    }
+
+    [Fact]
     public async Task A_paused_subscription_keeps_its_messages_until_it_is_resumed_and_a_failed_one_can_be_replayed()
     {
         var path = $"paused-{Guid.NewGuid():N}";

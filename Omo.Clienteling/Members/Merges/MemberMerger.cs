@@ -110,7 +110,9 @@ public static class MemberMerger
                 WHERE merge_id = @mergeId
                 RETURNING merge_id
                 """, entry, transaction);
-        await AuditLog.RecordAsync(connection, transaction, at, AuditActions.MembersMerged, approval?.StaffCode, null, survivor, $"merge {mergeId}");
+        // The demo dataset's merges are part of the generated world, not something someone did.
+        if (cause != MergeCause.Demo)
+            await AuditLog.RecordAsync(connection, transaction, at, AuditActions.MembersMerged, approval?.StaffCode, null, survivor, $"merge {mergeId}");
         return mergeId;
     }
 }
