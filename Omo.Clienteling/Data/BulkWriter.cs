@@ -19,10 +19,10 @@ namespace Omo.Clienteling.Data;
 public abstract class BulkWriter(DbConnection connection) : IAsyncDisposable
 {
     /// <summary>
-    /// Rows held in memory before they are written (twice over while the previous batch is written). Fewer, larger
-    /// batches mean fewer COPY commands on PostgreSQL: measured on the 1M-member load, 100,000 rather than 20,000 saved 6 s.
+    /// Rows held in memory before they are written (twice over while the previous batch is written). Each provider sets
+    /// its own: large batches for PostgreSQL's COPY, small ones for SQLite, which has no round trips to save.
     /// </summary>
-    protected const int BufferedRows = 100_000;
+    protected virtual int BufferedRows => 100_000;
 
     private readonly Dictionary<string, Table> _tables = new(StringComparer.Ordinal);
     private readonly List<Table> _inOrder = [];

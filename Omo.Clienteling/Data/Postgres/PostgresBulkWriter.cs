@@ -13,6 +13,9 @@ namespace Omo.Clienteling.Data.Postgres;
 /// </summary>
 internal sealed class PostgresBulkWriter(PostgresDialect dialect, DbConnection connection) : BulkWriter(connection)
 {
+    /// <summary>Each batch is one COPY per table: on the 1M-member load, 250,000 rows took 2 s less than 100,000, and 30,000 4 s more.</summary>
+    protected override int BufferedRows => 250_000;
+
     public override SqlDialect Dialect => dialect;
 
     protected override async Task WriteAsync(Table table, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)

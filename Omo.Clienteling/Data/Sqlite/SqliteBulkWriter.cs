@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -19,6 +21,13 @@ internal sealed class SqliteBulkWriter(SqliteDialect dialect, DbConnection conne
 
     public override SqlDialect Dialect => dialect;
 
+    /// <summary>
+    /// SQLite takes rows one by one with no round trip to save, so batches only need to be large enough to overlap writing
+    /// with generating. Small batches die young: on the 1M-member load, 10,000 rather than 100,000 rows spent a third less
+    /// time in the garbage collector and saved about 7 s of 60.
+    /// </summary>
+    protected override int BufferedRows => 10_000;
+
     private SqliteConnection Native => SqliteDialect.Native(Connection);
 
     protected override Task WriteAsync(Table table, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
@@ -32,29 +41,70 @@ internal sealed class SqliteBulkWriter(SqliteDialect dialect, DbConnection conne
             _largeCache = true;
         }
         var statement = (sqlite3_stmt)(table.State ??= Prepare(table));
+        // The raw handle, held by the statement object for as long as this writer lives: each call through SQLitePCL's
+        // safe handle would add and release a reference (a tenth of the 1M-member load's time).
+        var handle = statement.DangerousGetHandle();
+        Span<byte> text = stackalloc byte[512];
         foreach (var row in rows)
         {
-            for (var c = 0; c < row.Length; c++) Check(Bind(statement, c + 1, row[c]));
-            var stepped = raw.sqlite3_step(statement);
-            raw.sqlite3_reset(statement);
+            for (var c = 0; c < row.Length; c++) Check(Bind(handle, c + 1, row[c], text));
+            var stepped = Sqlite3.Step(handle);
+            Sqlite3.Reset(handle);
             if (stepped != raw.SQLITE_DONE) Check(stepped);
         }
         return Task.CompletedTask;
     }
 
-    private static int Bind(sqlite3_stmt statement, int index, object? value) => value switch
+    private static int Bind(IntPtr statement, int index, object? value, Span<byte> buffer) => value switch
     {
-        null or DBNull => raw.sqlite3_bind_null(statement, index),
-        long l => raw.sqlite3_bind_int64(statement, index, l),
-        int i => raw.sqlite3_bind_int64(statement, index, i),
-        short s => raw.sqlite3_bind_int64(statement, index, s),
-        bool b => raw.sqlite3_bind_int64(statement, index, b ? 1 : 0),
-        double d => raw.sqlite3_bind_double(statement, index, d),
-        string text => raw.sqlite3_bind_text(statement, index, text),
+        null or DBNull => Sqlite3.BindNull(statement, index),
+        long l => Sqlite3.BindInt64(statement, index, l),
+        int i => Sqlite3.BindInt64(statement, index, i),
+        short s => Sqlite3.BindInt64(statement, index, s),
+        bool b => Sqlite3.BindInt64(statement, index, b ? 1 : 0),
+        double d => Sqlite3.BindDouble(statement, index, d),
+        string text => BindText(statement, index, text, buffer),
         // Calendar dates as Microsoft.Data.Sqlite writes them: 'yyyy-MM-dd' text.
-        DateOnly day => raw.sqlite3_bind_text(statement, index, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        DateOnly day => BindText(statement, index, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), buffer),
         _ => throw new ArgumentException($"A bulk row cannot hold a {value.GetType().Name}; pass plain values (times as unix milliseconds)."),
     };
+
+    /// <summary>UTF-8 in a reused buffer (SQLite copies it: SQLITE_TRANSIENT), or a new array for the rare long text.</summary>
+    private static int BindText(IntPtr statement, int index, string text, Span<byte> buffer)
+    {
+        var bytes = Encoding.UTF8.GetMaxByteCount(text.Length) <= buffer.Length ? buffer : new byte[Encoding.UTF8.GetByteCount(text)];
+        var length = Encoding.UTF8.GetBytes(text, bytes);
+        return Sqlite3.BindText(statement, index, ref MemoryMarshal.GetReference(bytes), length, Sqlite3.Transient);
+    }
+
+    /// <summary>
+    /// The few calls of the load's inner loop, straight into the e_sqlite3 library SQLitePCLRaw loads (the same name, so the
+    /// same library and the same connection). The binds return at once and need no GC transition; a step may write pages.
+    /// </summary>
+    private static class Sqlite3
+    {
+        private const string Library = "e_sqlite3";
+
+        public static readonly IntPtr Transient = -1;
+
+        [DllImport(Library, EntryPoint = "sqlite3_bind_int64"), SuppressGCTransition]
+        public static extern int BindInt64(IntPtr statement, int index, long value);
+
+        [DllImport(Library, EntryPoint = "sqlite3_bind_double"), SuppressGCTransition]
+        public static extern int BindDouble(IntPtr statement, int index, double value);
+
+        [DllImport(Library, EntryPoint = "sqlite3_bind_null"), SuppressGCTransition]
+        public static extern int BindNull(IntPtr statement, int index);
+
+        [DllImport(Library, EntryPoint = "sqlite3_bind_text"), SuppressGCTransition]
+        public static extern int BindText(IntPtr statement, int index, ref byte text, int length, IntPtr destructor);
+
+        [DllImport(Library, EntryPoint = "sqlite3_step")]
+        public static extern int Step(IntPtr statement);
+
+        [DllImport(Library, EntryPoint = "sqlite3_reset"), SuppressGCTransition]
+        public static extern int Reset(IntPtr statement);
+    }
 
     private sqlite3_stmt Prepare(Table table)
     {

@@ -132,6 +132,8 @@ public sealed class SqliteDialect(string connectionString) : SqlDialect, IDispos
         foreach (var (name, _) in indexes) await connection.ExecuteAsync($"DROP INDEX {name}", transaction: transaction);
         return async () =>
         {
+            // Index builds sort: SQLite's sorter may use helper threads (one per core), which it does not by default.
+            await connection.ExecuteAsync($"PRAGMA threads = {Environment.ProcessorCount}", transaction: transaction);
             foreach (var (_, sql) in indexes) await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, commandTimeout: 1800));
             // Foreign keys were not enforced row by row: they are checked once, all of them, before the load commits.
             var orphans = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pragma_foreign_key_check", transaction: transaction);
@@ -141,7 +143,7 @@ public sealed class SqliteDialect(string connectionString) : SqlDialect, IDispos
 
     /// <summary>The connection goes back to the pool with the settings every connection has (<see cref="ConnectionPragmas"/>).</summary>
     public override Task AfterBulkLoadAsync(DbConnection connection) =>
-        connection.ExecuteAsync("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 16384");
+        connection.ExecuteAsync("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 16384; PRAGMA threads = 0");
 
     public override BulkWriter BulkWriter(DbConnection connection) => new SqliteBulkWriter(this, connection);
 
