@@ -24,6 +24,7 @@ public abstract class RoleAccessTests(AppServer app)
         { "X001", "/", true }, { "X001", "/audit", true }, { "X001", "/admin/staff", true }, { "X001", "/admin/erase", true },
         { "X001", "/admin/api-keys", true }, { "X001", "/stores", true },
         { "A001", "/holds", true }, { "M001", "/holds", true }, { "T001", "/holds", true },
+        { "A001", "/members/merges", false }, { "M001", "/members/merges", true }, { "T001", "/members/merges", true }, { "X001", "/members/merges", true },
     };
 
     [Theory]
