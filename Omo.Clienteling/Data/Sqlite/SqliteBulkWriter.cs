@@ -42,7 +42,7 @@ internal sealed class SqliteBulkWriter(SqliteDialect dialect, DbConnection conne
         }
         var statement = (sqlite3_stmt)(table.State ??= Prepare(table));
         // The raw handle, held by the statement object for as long as this writer lives: each call through SQLitePCL's
-        // safe handle would add and release a reference (a tenth of the 1M-member load's time).
+        // safe handle would add and release a reference (about 5 % of the 1M-member load's CPU).
         var handle = statement.DangerousGetHandle();
         Span<byte> text = stackalloc byte[512];
         foreach (var row in rows)

@@ -147,7 +147,10 @@ public sealed class MemberMerges(OmoDatabase database, WebhookOutbox outbox, Tim
         return row is null ? throw new MergeRefused("Merges.Refused.Gone") : ((await EntriesAsync(c, t, [row]))[0], row);
     }
 
-    /// <summary>Both sides' identifiers in one read: the survivor's today, the merged record's as journaled (or today, when not merged).</summary>
+    /// <summary>
+    /// Both sides' identifiers in one read: the merged record's as journaled while the merge stands (today's otherwise),
+    /// the survivor's today without those, so each side shows its own.
+    /// </summary>
     private async Task<List<MergeEntry>> EntriesAsync(DbConnection c, DbTransaction? t, IReadOnlyList<Row> rows)
     {
         var journals = rows.ToDictionary(r => r.MergeId, r => r.Moved is null ? null : MergeJournal.FromJson(r.Moved));
@@ -155,26 +158,28 @@ public sealed class MemberMerges(OmoDatabase database, WebhookOutbox outbox, Tim
         var identifiers = (await c.QueryAsync<(long MemberId, string Kind, string Value)>(
                 $"SELECT member_id, kind, value FROM member_identifiers WHERE member_id {database.Dialect.InArray("@ids")} AND status = 'active' ORDER BY kind, value",
                 new { ids = database.Dialect.Array(ids) }, t))
-            .ToLookup(i => i.MemberId, i => Mask.Identifier(i.Kind, i.Value));
+            .ToLookup(i => i.MemberId, i => (i.Kind, i.Value));
         return rows.Select(r =>
         {
             var journal = journals[r.MergeId];
             var applied = r.Status == MergeStatus.Applied && journal is not null;
+            var movedIdentifiers = applied ? journal!.Identifiers.ToList() : [];
             var merged = applied
-                ? new MergeSide(r.MergedMemberId, journal!.Merged.DisplayName,
-                    journal.Rows.GetValueOrDefault("member_identifiers", []).Select(k => Mask.Identifier(k[0]!.ToString()!, k[1]!.ToString()!)).ToList())
-                : new MergeSide(r.MergedMemberId, Name(r.MergedFamilyName, r.MergedGivenName), identifiers[r.MergedMemberId].ToList());
+                ? new MergeSide(r.MergedMemberId, journal!.Merged.DisplayName, Masked(movedIdentifiers))
+                : new MergeSide(r.MergedMemberId, new MemberValues { FamilyName = r.MergedFamilyName, GivenName = r.MergedGivenName }.DisplayName,
+                    Masked(identifiers[r.MergedMemberId]));
+            var survivor = new MergeSide(r.SurvivorMemberId, new MemberValues { FamilyName = r.SurvivorFamilyName, GivenName = r.SurvivorGivenName }.DisplayName,
+                Masked(identifiers[r.SurvivorMemberId].Except(movedIdentifiers)));
             // Undone newest first: not while the survivor is itself merged into someone, nor before a later merge into it.
             var (blocker, blocking) = r.SurvivorMergedInto is { } onward ? ("Merges.Blocked.MergedOnward", MemberNumber.Format(onward))
                 : r.LaterMergeId is { } later ? ("Merges.Blocked.LaterMerge", later.ToString()) : ((string?)null, (string?)null);
-            return new MergeEntry(r.MergeId, r.Status, new MergeSide(r.SurvivorMemberId, Name(r.SurvivorFamilyName, r.SurvivorGivenName), identifiers[r.SurvivorMemberId].ToList()),
-                merged, r.Sender, r.EventId, r.LinkKind is null ? null : $"{r.LinkKind} {Mask.Identifier(r.LinkKind, r.LinkValue ?? "")}",
+            return new MergeEntry(r.MergeId, r.Status, survivor, merged, r.Sender, r.EventId, r.LinkKind is null ? null : $"{r.LinkKind} {Mask.Identifier(r.LinkKind, r.LinkValue ?? "")}",
                 r.Risks.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ShopWord.Parse<MergeRisk>).ToList(),
                 r.RequestedAt, r.MergedAt, journal?.Counts() ?? new Dictionary<string, int>(), r.DecidedBy, r.SplitBy, r.SplitAt, blocker, blocking);
         }).ToList();
     }
 
-    private static string Name(string? family, string? given) => string.Join(" ", new[] { family, given }.Where(n => !string.IsNullOrEmpty(n)));
+    private static List<string> Masked(IEnumerable<(string Kind, string Value)> identifiers) => identifiers.Select(i => Mask.Identifier(i.Kind, i.Value)).ToList();
 
     private sealed class Row
     {

@@ -99,11 +99,10 @@ public sealed class MergeJournal
     /// <summary>
     /// Gives the merged record back what this journal says it brought: its rows (those still with the survivor), its
     /// cart and wishlist, its personal data and points, and the records merged into it before. A value of the survivor's
-    /// that changed after the merge is the survivor's and stays. Returns how many rows went back.
+    /// that changed after the merge is the survivor's and stays; a row gone since (an identifier unlinked) stays gone.
     /// </summary>
-    public async Task<int> RestoreAsync(SqlDialect dialect, DbConnection c, DbTransaction t, long survivor, long merged, DateTimeOffset at)
+    public async Task RestoreAsync(SqlDialect dialect, DbConnection c, DbTransaction t, long survivor, long merged, DateTimeOffset at)
     {
-        var movedBack = 0;
         await using (var writes = dialect.PendingWrites(c, t))
         {
             foreach (var table in Tables)
@@ -117,17 +116,12 @@ public sealed class MergeJournal
             }
             await writes.FlushAsync();
         }
-        // Counted afterwards: a row deleted since the merge (an identifier unlinked) has nothing to move back.
-        foreach (var table in Tables.Where(table => Rows.GetValueOrDefault(table.Name) is { Count: > 0 }))
-            movedBack += await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM {table.Name} WHERE member_id = @merged", new { merged }, t);
-
         await RestoreCartAsync(c, t, survivor, merged);
         await RestoreMembersAsync(c, t, survivor, merged, at);
         await c.ExecuteAsync($"""
             DELETE FROM member_merges WHERE merged_member_id = @merged;
             UPDATE member_merges SET survivor_member_id = @merged WHERE survivor_member_id = @survivor AND merged_member_id {dialect.InArray("@repointed")};
             """, new { survivor, merged, repointed = dialect.Array(Repointed) }, t);
-        return movedBack;
     }
 
     /// <summary>The merge added the merged record's lines to the survivor's; a line nobody touched since goes back to how it was.</summary>
@@ -187,9 +181,12 @@ public sealed class MergeJournal
         JsonElement { ValueKind: JsonValueKind.Number } n => n.GetInt64(),
         JsonElement { ValueKind: JsonValueKind.String } s => s.GetString(),
         JsonElement { ValueKind: JsonValueKind.Null } => null,
-        int i => (long)i,
         _ => journaled,
     };
+
+    /// <summary>The identifiers the merge moved, as (kind, value).</summary>
+    public IEnumerable<(string Kind, string Value)> Identifiers =>
+        Rows.GetValueOrDefault("member_identifiers", []).Select(k => ((string)Value(k[0])!, (string)Value(k[1])!));
 }
 
 /// <summary>A cart line or (quantity 0) a wishlist item, as the merge found it.</summary>
