@@ -121,8 +121,9 @@ public sealed class EventIngestor(
     private async Task<Applied> ApplyAsync(DbConnection c, DbTransaction t, string sender, IncomingEvent e, Dictionary<MemberCode, long> members,
         BulkWriter history, PendingWrites pending)
     {
-        // What follows reads the database (or moves rows by member, a merge): writes still waiting go first.
-        if (e.Data is not (ProductViewed or PageViewed or CartChanged or WishlistChanged or TriedOn)) await pending.FlushAsync();
+        // What follows may read carts or wishlists (or moves rows by member, a merge): the writes still waiting, which
+        // touch only those, go first. A check-in reads neither, so a busy batch's check-ins do not each cost a flush.
+        if (e.Data is not (ProductViewed or PageViewed or CartChanged or WishlistChanged or TriedOn or CheckedIn)) await pending.FlushAsync();
         // A merge moves history by member id: rows still buffered must be written before it.
         if (e.Data is MemberUpserted or IdentityLinked) await history.FlushAsync();
         await RequireCreatedAsync(c, t, e);

@@ -60,10 +60,18 @@ public sealed class BenchServer : IAsyncDisposable
     }
 }
 
-/// <summary>Events per second through <c>POST /api/v1/events</c>, batches of 500, one and four concurrent senders.</summary>
+/// <summary>
+/// Events per second through <c>POST /api/v1/events</c>, batches of 500, one and four concurrent senders, on a server
+/// that has been taking traffic (as a retailer's has): the figures are taken once the server's throughput has settled.
+/// </summary>
 public sealed class IngestionBench : IBenchSection
 {
-    private const int BatchSize = 500;
+    private const int BatchSize = 500, BatchesPerSender = 40;
+
+    /// <summary>Warm-up rounds stop when two in a row agree this closely (or after <see cref="MaxWarmUpRounds"/>).</summary>
+    private const double SettledWithin = 0.10;
+
+    private const int MaxWarmUpRounds = 15;
 
     public string Name => "ingestion";
 
@@ -72,16 +80,32 @@ public sealed class IngestionBench : IBenchSection
         string[] cards, skus;
         await using (var connection = await dataset.Database.OpenAsync())
         {
-            cards = (await connection.QueryAsync<string>("SELECT value FROM member_identifiers WHERE kind = 'point_card' AND status = 'active' ORDER BY random() LIMIT 20000")).ToArray();
+            cards = (await connection.QueryAsync<string>("SELECT value FROM member_identifiers WHERE kind = 'point_card' AND status = 'active' ORDER BY random() LIMIT 40000")).ToArray();
             skus = (await connection.QueryAsync<string>("SELECT sku FROM skus")).ToArray();
         }
+        // The warm-up's customers are not the measured ones: what is measured is a settled server, not rows it has just
+        // read into its caches.
+        var (warmUpCards, measuredCards) = (cards[..(cards.Length / 2)], cards[(cards.Length / 2)..]);
         await using var server = await BenchServer.StartAsync(dataset);
-        var batchesPerSender = 40;
-        await SendAsync(server, 1, 4, cards, skus, "warm-up", sessions: true); // JIT, connection pools, SQLite page cache
+
+        // A server that has just started compiles its hot paths while it works (.NET's tiered JIT): the first rounds
+        // run at a fraction of the settled figure. Shown, but the target is for a server in service.
+        var rounds = new List<double>();
+        do
+        {
+            var round = rounds.Count;
+            await SendAsync(server, 4, BatchesPerSender / 4, warmUpCards, skus, $"warm-up-random-{round}", sessions: false);
+            var (events, elapsed, _) = await SendAsync(server, 4, BatchesPerSender, warmUpCards, skus, $"warm-up-{round}", sessions: true);
+            rounds.Add(events / elapsed.TotalSeconds);
+        }
+        while (rounds.Count < MaxWarmUpRounds && (rounds.Count < 3 || Math.Abs(rounds[^1] - rounds[^2]) > SettledWithin * rounds[^2]));
+        report.Add("ingestion", "4 senders, sessions, the first rounds after the server started (warm-up, JIT compiling)",
+            $"{string.Join(" → ", rounds.Take(3).Select(r => Report.Number(r)))} … {Report.Number(rounds[^1])} events/s ({rounds.Count} rounds of {Report.Number(4 * BatchesPerSender * BatchSize)} events)");
+
         foreach (var (senders, sessions) in new[] { (1, true), (4, true), (4, false) })
         {
             var shape = sessions ? "sessions of ~10 events per member" : "every event a random member (worst case)";
-            var (events, elapsed, latencies) = await SendAsync(server, senders, batchesPerSender, cards, skus, $"s{senders}{sessions}", sessions);
+            var (events, elapsed, latencies) = await SendAsync(server, senders, BatchesPerSender, measuredCards, skus, $"s{senders}{sessions}", sessions);
             report.Add("ingestion", $"{senders} sender(s), batches of {BatchSize}, {shape}", $"{Report.Number(events / elapsed.TotalSeconds)} events/s ({Report.Number(events)} events in {elapsed.TotalSeconds:F1} s)",
                 senders == 4 && sessions ? "≥ 20,000 events/s" : "");
             report.AddLatencies("ingestion", $"{senders} sender(s), {shape}, batch latency", latencies);
@@ -95,7 +119,7 @@ public sealed class IngestionBench : IBenchSection
         const int directBatches = 20;
         for (var b = 0; b < directBatches; b++)
         {
-            var json = JsonSerializer.SerializeToUtf8Bytes(Batch(rng, $"direct-{b}", cards, skus, sessions: true));
+            var json = JsonSerializer.SerializeToUtf8Bytes(Batch(rng, $"direct-{b}", measuredCards, skus, sessions: true));
             using var document = JsonDocument.Parse(json);
             var start = Stopwatch.GetTimestamp();
             var (valid, rejected) = reader.ReadBatch(document.RootElement.EnumerateArray().Select((e, i) => (i, e)), null);

