@@ -14,11 +14,13 @@ namespace Omo.Clienteling.Tests.Ingestion;
 /// <summary>The events API's own server: these tests write, so they do not share the read-only end-to-end server.</summary>
 public abstract class EventsServer(DatabaseProvider provider) : AppServer(provider, new Dictionary<string, string?>
 {
-    // A POS key limited to sales, and a key with a tiny rate limit, beside the Development demo key.
+    // A POS key limited to sales in its own shop, and a key with a tiny rate limit, beside the Development demo key.
     ["ApiKeys:Keys:1:System"] = "pos-test",
     ["ApiKeys:Keys:1:KeySha256"] = ApiKeyOptions.Hash("pos-test-key"),
     ["ApiKeys:Keys:1:Permissions:0"] = "events:write",
     ["ApiKeys:Keys:1:EventTypes:0"] = "pos_sale",
+    ["ApiKeys:Keys:1:EventTypes:1"] = "order_placed",
+    ["ApiKeys:Keys:1:Stores:0"] = "S01",
     ["ApiKeys:Keys:2:System"] = "limited",
     ["ApiKeys:Keys:2:KeySha256"] = ApiKeyOptions.Hash("limited-key"),
     ["ApiKeys:Keys:2:Permissions:0"] = "events:write",
@@ -229,6 +231,31 @@ public abstract class EventsApiTests(EventsServer server)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, body.GetProperty("accepted").GetInt32());
         Assert.Equal("Event type not allowed for this key", body.GetProperty("rejected")[0].GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_key_limited_to_its_own_shop_is_refused_other_shops_events_per_event()
+    {
+        var id = await NewMemberAsync();
+        var sku = (await Skus("TS-0003-M", 1))[0];
+        var lines = new[] { new { sku, quantity = 1, unitPrice = 1990 } };
+        using var pos = server.ClientWithKey("pos-test-key");
+        var (response, body) = await PostAsync(pos,
+            Event("pos_sale", Card(CardOf(id)), new { receiptId = $"R-{id}-here", lines }, storeId: "S01"),
+            Event("pos_sale", Card(CardOf(id)), new { receiptId = $"R-{id}-there", lines }, storeId: "S02"),
+            Event("order_placed", Card(CardOf(id)), new { orderId = $"O-{id}-there", channel = "app", fulfilment = "click_and_collect", pickupStoreId = "S02", lines }),
+            Event("order_placed", Card(CardOf(id)), new { orderId = $"O-{id}-home", channel = "app", fulfilment = "delivery", lines }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, body.GetProperty("accepted").GetInt32());
+        var rejected = body.GetProperty("rejected").EnumerateArray().ToList();
+        Assert.Equal([1, 2], rejected.Select(r => r.GetProperty("index").GetInt32()));
+        Assert.All(rejected, r => Assert.Equal("Store not allowed for this key", r.GetProperty("title").GetString()));
+        var purchases = (await ProfileAsync(_demo, CardOf(id))).GetProperty("purchases").EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
+        Assert.Contains($"R-{id}-here", purchases);
+        Assert.Contains($"O-{id}-home", purchases);
+        Assert.DoesNotContain($"R-{id}-there", purchases);
+        Assert.DoesNotContain($"O-{id}-there", purchases);
     }
 
     [Theory]

@@ -60,7 +60,7 @@ public static class Events
     public static async Task<IngestResult> IngestAsync(IServiceProvider services, params object[] events)
     {
         var json = JsonSerializer.SerializeToElement(events);
-        var (valid, rejected) = services.GetRequiredService<EventReader>().ReadBatch(json.EnumerateArray().Select((e, i) => (i, e)), allowedTypes: null);
+        var (valid, rejected) = services.GetRequiredService<EventReader>().ReadBatch(json.EnumerateArray().Select((e, i) => (i, e)), SenderScope.Everything);
         return await services.GetRequiredService<EventIngestor>().IngestAsync("test-sender", valid, rejected);
     }
 

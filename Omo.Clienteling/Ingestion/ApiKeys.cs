@@ -28,7 +28,10 @@ public sealed class ApiKeyEntry
     public List<string> Permissions { get; set; } = [];
     /// <summary>Event types this key may send; empty means every type.</summary>
     public List<string> EventTypes { get; set; } = [];
-    /// <summary>Stores whose check-ins this key may read; empty or "*" means every store.</summary>
+    /// <summary>
+    /// The stores this system speaks for: the check-ins it may read, and the stores its events may happen in (a till's
+    /// key: its own shop). Empty or "*" means every store.
+    /// </summary>
     public List<string> Stores { get; set; } = [];
     /// <summary>This key's own rate limit, instead of Ingestion:RequestsPerSecond / Ingestion:Burst.</summary>
     public int? RequestsPerSecond { get; set; }

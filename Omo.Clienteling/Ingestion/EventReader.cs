@@ -24,23 +24,22 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
     private static readonly string[] Channels = [SalesChannel.Ec.Wire, SalesChannel.App.Wire];
     private static readonly byte[] NoKey = new byte[32];
 
-    /// <summary>Reads a batch: the valid events with their indexes, and a rejection for each invalid one.</summary>
-    public (List<(int Index, IncomingEvent Event)> Valid, List<Rejection> Rejected) ReadBatch(IEnumerable<(int Index, JsonElement Json)> batch, IReadOnlySet<string>? allowedTypes)
+    /// <summary>
+    /// Reads a batch a sender may send (<see cref="SenderScope"/>: its key's event types and stores): the valid events with
+    /// their indexes, and a rejection for each invalid one.
+    /// </summary>
+    public (List<(int Index, IncomingEvent Event)> Valid, List<Rejection> Rejected) ReadBatch(IEnumerable<(int Index, JsonElement Json)> batch, SenderScope scope)
     {
         var valid = new List<(int, IncomingEvent)>();
         var rejected = new List<Rejection>();
         var context = new Batch();
         foreach (var (index, json) in batch)
         {
-            if (Read(json, index, allowedTypes, context, out var rejection) is { } e) valid.Add((index, e));
+            if (Read(json, index, scope, context, out var rejection) is { } e) valid.Add((index, e));
             else rejected.Add(rejection!);
         }
         return (valid, rejected);
     }
-
-    /// <summary>Reads event <paramref name="index"/>; returns null and sets <paramref name="rejection"/> if it is not valid.</summary>
-    public IncomingEvent? Read(JsonElement json, int index, IReadOnlySet<string>? allowedTypes, out Rejection? rejection) =>
-        Read(json, index, allowedTypes, new Batch(), out rejection);
 
     /// <summary>
     /// What earlier events of the same batch create: a product master's batch may add a style and then count its stock.
@@ -52,7 +51,7 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
         public Dictionary<string, string> StoreKinds { get; } = new(StringComparer.Ordinal);
     }
 
-    private IncomingEvent? Read(JsonElement json, int index, IReadOnlySet<string>? allowedTypes, Batch batch, out Rejection? rejection)
+    private IncomingEvent? Read(JsonElement json, int index, SenderScope scope, Batch batch, out Rejection? rejection)
     {
         var e = new Fields(json, "");
         // Best effort, for the rejection: the checked read happens below.
@@ -65,10 +64,12 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
             var type = e.String("type", 64);
             if (!EventTypes.All.Contains(type))
                 throw new Invalid("Unknown event type", $"'{type}' is not one of: {string.Join(", ", EventTypes.All.Order())}.");
-            if (allowedTypes is { Count: > 0 } && !allowedTypes.Contains(type))
+            if (!scope.MaySend(type))
                 throw new Invalid("Event type not allowed for this key", $"This API key may not send '{type}' events.");
             var occurredAt = OccurredAt(e);
             var storeId = e.OptionalString("storeId", 16);
+            if (storeId is not null && !scope.MaySpeakFor(storeId))
+                throw new Invalid("Store not allowed for this key", $"This API key may not send events of store '{storeId}'.");
             if (type == EventTypes.StoreUpserted) storeId = NewStoreId(storeId);
             else if (storeId is not null && KindOf(storeId, batch) is null) throw new Invalid("Unknown store", $"storeId '{storeId}' is not one of our stores.");
             var data = new Fields(e.Object("data"), "data.");
@@ -106,6 +107,8 @@ public sealed partial class EventReader(SkuCatalog skus, StoreDirectory stores, 
                 EventTypes.AppointmentCancelled => new AppointmentCancelled(Code(data, "appointmentId")),
                 _ => throw new Invalid("Unknown event type", type),
             };
+            if (body is OrderPlaced { PickupStoreId: { } pickup } && !scope.MaySpeakFor(pickup))
+                throw new Invalid("Store not allowed for this key", $"This API key may not send orders to be collected at '{pickup}'.");
             foreach (var sku in body.Skus)
                 if (!skus.Exists(sku) && !batch.Skus.Contains(sku)) throw new Invalid("Unknown SKU", $"SKU '{sku}' is not in the catalogue.");
             if (body is PosReceipt or TriedOn or CheckedIn or StockCounted or StockMoved or HoldRequested or HoldCancelled or AppointmentBooked or AppointmentCancelled)

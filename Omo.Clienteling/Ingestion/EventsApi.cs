@@ -73,8 +73,7 @@ public static class EventsApi
             if (count > IngestionOptions.MaxEventsPerBatch)
                 return TooLarge($"The batch has {count:N0} events; the limit is {IngestionOptions.MaxEventsPerBatch:N0} per request.");
 
-            var allowed = caller.FindAll(ApiKeyClaims.EventType).Select(c => c.Value).ToHashSet();
-            var (valid, rejected) = reader.ReadBatch(root.EnumerateArray().Select((e, i) => (i, e)), allowed);
+            var (valid, rejected) = reader.ReadBatch(root.EnumerateArray().Select((e, i) => (i, e)), SenderScope.Of(caller));
             var result = await ingestor.IngestAsync(caller.Identity!.Name!, valid, rejected, http.RequestAborted);
             return Results.Ok(result);
         }

@@ -61,7 +61,7 @@ public static class ImportCommand
                     unreadable.Add(new Rejection(line, null, "Line is not valid JSON", e.Message));
                 }
             }
-            var (valid, invalid) = reader.ReadBatch(readable, allowedTypes: null);
+            var (valid, invalid) = reader.ReadBatch(readable, SenderScope.Everything);
             var result = await ingestor.IngestAsync(sender, valid, [.. unreadable, .. invalid]);
             documents.ForEach(d => d.Dispose());
             accepted += result.Accepted;

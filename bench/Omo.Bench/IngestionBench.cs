@@ -125,7 +125,7 @@ public sealed class IngestionBench : IBenchSection
             var json = JsonSerializer.SerializeToUtf8Bytes(Batch(rng, $"direct-{b}", measuredCards, skus, sessions: true));
             using var document = JsonDocument.Parse(json);
             var start = Stopwatch.GetTimestamp();
-            var (valid, rejected) = reader.ReadBatch(document.RootElement.EnumerateArray().Select((e, i) => (i, e)), null);
+            var (valid, rejected) = reader.ReadBatch(document.RootElement.EnumerateArray().Select((e, i) => (i, e)), SenderScope.Everything);
             read += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             start = Stopwatch.GetTimestamp();
             await ingestor.IngestAsync("bench-direct", valid, rejected);
