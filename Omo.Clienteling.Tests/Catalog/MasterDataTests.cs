@@ -127,6 +127,22 @@ public abstract class MasterDataTests(MasterDataServer server)
     }
 
     [Fact]
+    public async Task Counts_wait_with_the_batch_yet_every_move_in_it_sees_the_counts_before_it()
+    {
+        var (store, style, sku, otherSku) = NewNames();
+        var transfer = (int quantity, int hour) =>
+            Event(EventTypes.StockMoved, null, new { reason = "transfer_out", lines = new[] { new { sku, quantity } } }, storeId: store, at: At(hour));
+        // A day's feed in one batch. Each transfer takes out what only the count before it put there: had that count
+        // not reached the database first, the transfer would be refused as stock below zero.
+        await AcceptedAsync(6, Store(store), Product(style, sku, otherSku, _next * 10),
+            Count(store, sku, 5, At(10)), transfer(-5, 11),
+            Event(EventTypes.StockCounted, null, new { lines = new[] { new { sku, quantity = 7 }, new { sku = otherSku, quantity = 3 } } }, storeId: store, at: At(12)),
+            transfer(-6, 13));
+        Assert.Equal(1, await OnHandAsync(sku, store));
+        Assert.Equal(3, await OnHandAsync(otherSku, store));
+    }
+
+    [Fact]
     public async Task Stock_never_shows_below_zero_and_a_move_below_zero_is_refused()
     {
         var (store, style, sku, otherSku) = NewNames();

@@ -38,14 +38,21 @@ public static class StockLedger
     /// Sets levels from a count at <paramref name="at"/>: the counted quantity plus whatever moved after it. A count older
     /// than the one a level already has changes nothing (the newer count stands); the same count again changes nothing.
     /// </summary>
-    public static Task CountAsync(DbConnection c, DbTransaction t, string storeId, DateTimeOffset at, IEnumerable<(string Sku, int Quantity)> lines) =>
-        c.ExecuteAsync("""
-            INSERT INTO stock (sku, store_id, quantity, counted_at)
-            VALUES (@Sku, @storeId, @Quantity + COALESCE((SELECT SUM(m.quantity) FROM stock_movements m
-                                                           WHERE m.sku = @Sku AND m.store_id = @storeId AND m.occurred_at > @at), 0), @at)
-            ON CONFLICT (sku, store_id) DO UPDATE SET quantity = excluded.quantity, counted_at = excluded.counted_at
-            WHERE stock.counted_at IS NULL OR stock.counted_at <= excluded.counted_at
-            """, lines.Select(l => new { l.Sku, storeId, l.Quantity, at }), t);
+    /// <remarks>
+    /// The counts wait with the batch's other writes that nothing reads back before the commit (a store's whole count
+    /// file goes to PostgreSQL in a few round trips, not one per SKU): whatever reads stock flushes them first.
+    /// </remarks>
+    public static async Task CountAsync(PendingWrites writes, string storeId, DateTimeOffset at, IEnumerable<(string Sku, int Quantity)> lines)
+    {
+        foreach (var (sku, quantity) in lines)
+            await writes.AddAsync("""
+                INSERT INTO stock (sku, store_id, quantity, counted_at)
+                VALUES (@sku, @storeId, @quantity + COALESCE((SELECT SUM(m.quantity) FROM stock_movements m
+                                                               WHERE m.sku = @sku AND m.store_id = @storeId AND m.occurred_at > @at), 0), @at)
+                ON CONFLICT (sku, store_id) DO UPDATE SET quantity = excluded.quantity, counted_at = excluded.counted_at
+                WHERE stock.counted_at IS NULL OR stock.counted_at <= excluded.counted_at
+                """, ("sku", sku), ("storeId", storeId), ("quantity", quantity), ("at", at.ToUnixTimeMilliseconds()));
+    }
 
     /// <summary>
     /// The levels of these SKUs in one shop as a movement at <paramref name="at"/> would find them: null for a SKU whose

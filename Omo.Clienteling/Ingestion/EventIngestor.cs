@@ -121,9 +121,10 @@ public sealed class EventIngestor(
     private async Task<Applied> ApplyAsync(DbConnection c, DbTransaction t, string sender, IncomingEvent e, Dictionary<MemberCode, long> members,
         BulkWriter history, PendingWrites pending)
     {
-        // What follows may read carts or wishlists (or moves rows by member, a merge): the writes still waiting, which
-        // touch only those, go first. A check-in reads neither, so a busy batch's check-ins do not each cost a flush.
-        if (e.Data is not (ProductViewed or PageViewed or CartChanged or WishlistChanged or TriedOn or CheckedIn)) await pending.FlushAsync();
+        // What follows may read carts, wishlists or stock levels (or moves rows by member, a merge): the writes still
+        // waiting, which touch only those, go first. The events listed here read none of them, so a busy batch's
+        // check-ins, or a count file's lines, do not each cost a flush.
+        if (e.Data is not (ProductViewed or PageViewed or CartChanged or WishlistChanged or TriedOn or CheckedIn or StockCounted)) await pending.FlushAsync();
         // A merge moves history by member id: rows still buffered must be written before it.
         if (e.Data is MemberUpserted or IdentityLinked) await history.FlushAsync();
         await RequireCreatedAsync(c, t, e);
@@ -134,7 +135,7 @@ public sealed class EventIngestor(
         }
         if (e.Identity is null)
         {
-            await MasterData.ApplyAsync(database.Dialect, c, t, e);
+            await MasterData.ApplyAsync(database.Dialect, c, t, pending, e);
             return default;
         }
         if (!members.TryGetValue(e.Identity!, out var memberId)) members[e.Identity!] = memberId = await MemberAsync(c, t, e.Identity!, "identity");

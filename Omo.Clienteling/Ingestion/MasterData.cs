@@ -11,12 +11,12 @@ namespace Omo.Clienteling.Ingestion;
 /// </summary>
 internal static class MasterData
 {
-    public static Task ApplyAsync(SqlDialect dialect, DbConnection c, DbTransaction t, IncomingEvent e) => e.Data switch
+    public static Task ApplyAsync(SqlDialect dialect, DbConnection c, DbTransaction t, PendingWrites pending, IncomingEvent e) => e.Data switch
     {
         StoreUpserted store => UpsertStoreAsync(c, t, e.StoreId!, store),
         ProductUpserted product => UpsertProductAsync(dialect, c, t, e.OccurredAt, product),
         ProductDiscontinued discontinued => DiscontinueAsync(c, t, e.OccurredAt, discontinued.StyleCode),
-        StockCounted count => StockLedger.CountAsync(c, t, e.StoreId!, e.OccurredAt, count.Lines.Select(l => (l.Sku, l.Quantity))),
+        StockCounted count => StockLedger.CountAsync(pending, e.StoreId!, e.OccurredAt, count.Lines.Select(l => (l.Sku, l.Quantity))),
         StockMoved moved => MoveAsync(dialect, c, t, e, moved),
         _ => throw new InvalidOperationException($"{e.Type} is not master data."),
     };
