@@ -139,6 +139,9 @@ public sealed class CheckInFeed(
 
     private void SetState(FeedState state)
     {
+        // A server that is stopping loses its hub connection on the way down: its tablets are being disconnected too
+        // (their circuits torn down), and redrawing them now would only fail.
+        if (lifetime.ApplicationStopping.IsCancellationRequested) return;
         State = state;
         StateChanged?.Invoke(state);
     }
