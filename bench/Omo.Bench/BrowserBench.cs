@@ -11,8 +11,11 @@ namespace Omo.Clienteling.Bench;
 /// </summary>
 public sealed class BrowserBench : IBenchSection
 {
-    // The warm-up's customers are not the measured ones, so a measured scan never finds its member already read.
-    private const int WarmUp = 40, Scans = 60, IdleTablets = 20;
+    // Every scan is of another customer: none finds its member already read by an earlier one.
+    private const int WarmUp = 40, Scans = 100, IdleTablets = 20;
+
+    /// <summary>Between two customers: the first one's profile fully drawn and written down, then this much longer.</summary>
+    private static readonly TimeSpan NextCustomer = TimeSpan.FromMilliseconds(300);
 
     public string Name => "browser";
 
@@ -22,7 +25,7 @@ public sealed class BrowserBench : IBenchSection
         await using (var connection = await dataset.Database.OpenAsync())
             cards = (await connection.QueryAsync<string>($"""
                 SELECT i.value FROM member_identifiers i JOIN members m ON m.member_id = i.member_id
-                WHERE i.kind = 'point_card' AND i.status = 'active' AND m.home_store_id = 'S01' ORDER BY random() LIMIT {WarmUp + Scans}
+                WHERE i.kind = 'point_card' AND i.status = 'active' AND m.home_store_id = 'S01' ORDER BY random() LIMIT {WarmUp + 2 * Scans}
                 """)).ToArray();
         await using var server = await BenchServer.StartAsync(dataset);
         var (playwright, browser) = await Chromium.LaunchAsync();
@@ -30,31 +33,14 @@ public sealed class BrowserBench : IBenchSection
         {
             var tablet = await Chromium.OpenAsync(browser, server.BaseUrl + "/", "A001");
             await tablet.EvaluateAsync(Stopwatch);
-            var times = new List<double>();
-            var navigated = new List<double>();
-            for (var i = 0; i < WarmUp + Scans; i++)
-            {
-                var card = cards[i];
-                await tablet.Keyboard.TypeAsync(card);
-                await tablet.EvaluateAsync("() => window.omoBench.arm()");
-                await tablet.Keyboard.PressAsync("Enter");
-                double ms;
-                try
-                {
-                    ms = await (await tablet.WaitForFunctionAsync("() => window.omoBench.result", null, new() { Timeout = 15_000 })).JsonValueAsync<double>();
-                }
-                catch (TimeoutException)
-                {
-                    throw new InvalidOperationException($"Scan {i} of {card} showed no profile: {tablet.Url}\n{await tablet.InnerTextAsync("body")}");
-                }
-                if (i >= WarmUp)
-                {
-                    times.Add(ms);
-                    navigated.Add(await tablet.EvaluateAsync<double>("() => window.omoBench.navigated ?? -1"));
-                }
-            }
-            report.AddLatencies("browser", $"Enter → profile header on screen, Chromium, signed-in tablet ({Scans} scans after {WarmUp})", times, "p95 ≤ 100 ms");
+            await ScanAsync(tablet, cards[..WarmUp], backToBack: false);
+            var (times, navigated) = await ScanAsync(tablet, cards[WarmUp..(WarmUp + Scans)], backToBack: false);
+            report.AddLatencies("browser", $"Enter → profile header on screen, Chromium, signed-in tablet ({Scans} customers after {WarmUp})", times, "p95 ≤ 100 ms");
             report.AddLatencies("browser", "of which Enter → the tablet's address changes to the profile", navigated);
+            // A queue at the counter: the next card scanned the moment a header shows, while the last profile's details
+            // are still being drawn and its view written down.
+            var (rushed, _) = await ScanAsync(tablet, cards[(WarmUp + Scans)..], backToBack: true);
+            report.AddLatencies("browser", $"the same, back to back: the next card scanned as soon as a header shows ({Scans} customers)", rushed);
 
             report.Add("browser", $"server memory per idle signed-in tablet circuit ({IdleTablets} tablets)",
                 $"{Report.Number(await MemoryPerIdleTabletAsync(browser, server.BaseUrl) / 1024.0)} KB", "≤ 300 KB");
@@ -64,6 +50,33 @@ public sealed class BrowserBench : IBenchSection
             await browser.DisposeAsync();
             playwright.Dispose();
         }
+    }
+
+    /// <summary>Scans each card in turn from the page the tablet is on: milliseconds to the header, and to the new address.</summary>
+    private static async Task<(List<double> Header, List<double> Navigated)> ScanAsync(IPage tablet, string[] cards, bool backToBack)
+    {
+        var times = new List<double>();
+        var navigated = new List<double>();
+        foreach (var card in cards)
+        {
+            await tablet.Keyboard.TypeAsync(card);
+            await tablet.EvaluateAsync("() => window.omoBench.arm()");
+            await tablet.Keyboard.PressAsync("Enter");
+            try
+            {
+                times.Add(await (await tablet.WaitForFunctionAsync("() => window.omoBench.result", null, new() { Timeout = 15_000 })).JsonValueAsync<double>());
+            }
+            catch (TimeoutException)
+            {
+                throw new InvalidOperationException($"The scan of {card} showed no profile: {tablet.Url}\n{await tablet.InnerTextAsync("body")}");
+            }
+            navigated.Add(await tablet.EvaluateAsync<double>("() => window.omoBench.navigated ?? -1"));
+            if (backToBack) continue;
+            // The assistant reads the profile before the next customer comes: its details drawn, and a moment more.
+            await tablet.Locator(".profile-grid").WaitForAsync();
+            await Task.Delay(NextCustomer);
+        }
+        return (times, navigated);
     }
 
     /// <summary>
