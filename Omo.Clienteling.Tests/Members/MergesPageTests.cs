@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Bunit;
 using Omo.Clienteling.Members;
 using Omo.Clienteling.Staff;
@@ -57,12 +58,14 @@ public abstract class MergesPageTests(DemoDatabaseFixture demo) : BunitTestBase(
         Assert.Contains(MemberNumberOf(newer.Id), page.Find("[data-testid=merges-message]").TextContent);
         var merged = page.Find($"[data-testid=merge][data-merge-id='{mergeId}']");
         Assert.NotNull(merged.QuerySelector("[data-testid=merge-moved] [data-table=receipts]"));
+        Assert.Contains("森 誠 (M001)", merged.TextContent); // who approved it, by name
 
         // The first tap only asks; the second splits.
         merged.QuerySelector("[data-testid=merge-split]")!.Click();
         page.WaitForElement($"[data-testid=merge][data-merge-id='{mergeId}'] [data-testid=merge-split-confirm]").Click();
         page.WaitForState(() => page.FindAll($"[data-testid=merge][data-merge-id='{mergeId}'][data-status=split]").Count == 1);
         Assert.Empty(page.FindAll($"[data-testid=merge][data-merge-id='{mergeId}'] [data-testid=merge-split]"));
+        Assert.Equal(2, Regex.Count(page.Find($"[data-testid=merge][data-merge-id='{mergeId}']").TextContent, "森 誠 \\(M001\\)")); // approved and split
     }
 
     [Fact]

@@ -24,7 +24,13 @@ public sealed record MergeSide(long MemberId, string DisplayName, IReadOnlyList<
 public sealed record MergeEntry(
     long MergeId, MergeStatus Status, MergeSide Survivor, MergeSide Merged, string? Sender, string? EventId, string? Link,
     IReadOnlyList<MergeRisk> Risks, DateTimeOffset RequestedAt, DateTimeOffset? MergedAt, IReadOnlyDictionary<string, int> Moved,
-    string? DecidedBy, string? SplitBy, DateTimeOffset? SplitAt, string? SplitBlocker, string? Blocking);
+    string? DecidedBy, string? SplitBy, DateTimeOffset? SplitAt, string? SplitBlocker, string? Blocking)
+{
+    /// <summary>Who approved or rejected it, and who split it, as the page names them: "森 誠 (M001)".</summary>
+    public string? DecidedByName { get; init; }
+
+    public string? SplitByName { get; init; }
+}
 
 /// <summary>
 /// The merges page's journey (docs/merges.md): list the recent merges and the links held for approval that this person
@@ -40,6 +46,8 @@ public sealed class MemberMerges(OmoDatabase database, WebhookOutbox outbox, Tim
     private const string EntrySql = """
         SELECT j.merge_id, j.status, j.survivor_member_id, j.merged_member_id, j.sender, j.event_id, j.link_kind, j.link_value, j.risks,
                j.requested_at, j.merged_at, j.moved, j.decided_by, j.split_by, j.split_at,
+               (SELECT d.display_name FROM staff d WHERE d.staff_code = j.decided_by) AS decided_by_name,
+               (SELECT x.display_name FROM staff x WHERE x.staff_code = j.split_by) AS split_by_name,
                s.family_name AS survivor_family_name, s.given_name AS survivor_given_name,
                m.family_name AS merged_family_name, m.given_name AS merged_given_name,
                (SELECT mm.survivor_member_id FROM member_merges mm WHERE mm.merged_member_id = j.survivor_member_id) AS survivor_merged_into,
@@ -175,11 +183,18 @@ public sealed class MemberMerges(OmoDatabase database, WebhookOutbox outbox, Tim
                 : r.LaterMergeId is { } later ? ("Merges.Blocked.LaterMerge", later.ToString()) : ((string?)null, (string?)null);
             return new MergeEntry(r.MergeId, r.Status, survivor, merged, r.Sender, r.EventId, r.LinkKind is null ? null : $"{r.LinkKind} {Mask.Identifier(r.LinkKind, r.LinkValue ?? "")}",
                 r.Risks.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ShopWord.Parse<MergeRisk>).ToList(),
-                r.RequestedAt, r.MergedAt, journal?.Counts() ?? new Dictionary<string, int>(), r.DecidedBy, r.SplitBy, r.SplitAt, blocker, blocking);
+                r.RequestedAt, r.MergedAt, journal?.Counts() ?? new Dictionary<string, int>(), r.DecidedBy, r.SplitBy, r.SplitAt, blocker, blocking)
+            {
+                DecidedByName = StaffName(r.DecidedBy, r.DecidedByName),
+                SplitByName = StaffName(r.SplitBy, r.SplitByName),
+            };
         }).ToList();
     }
 
     private static List<string> Masked(IEnumerable<(string Kind, string Value)> identifiers) => identifiers.Select(i => Mask.Identifier(i.Kind, i.Value)).ToList();
+
+    // A staff member no longer on the staff list is still named by their code.
+    private static string? StaffName(string? code, string? name) => code is null ? null : name is null ? code : $"{name} ({code})";
 
     private sealed class Row
     {
@@ -197,6 +212,8 @@ public sealed class MemberMerges(OmoDatabase database, WebhookOutbox outbox, Tim
         public string? Moved { get; init; }
         public string? DecidedBy { get; init; }
         public string? SplitBy { get; init; }
+        public string? DecidedByName { get; init; }
+        public string? SplitByName { get; init; }
         public DateTimeOffset? SplitAt { get; init; }
         public string? SurvivorFamilyName { get; init; }
         public string? SurvivorGivenName { get; init; }
