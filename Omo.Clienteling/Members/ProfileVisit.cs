@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Omo.Clienteling.Catalog;
+using Omo.Clienteling.Data;
 using Omo.Clienteling.CheckIns;
 using Omo.Clienteling.Scanning;
 using Omo.Clienteling.Staff;
@@ -16,7 +17,7 @@ namespace Omo.Clienteling.Members;
 public sealed class ProfileVisit(
     MemberLookupService lookups, IdentityResolver resolver, ProfileService profiles, TalkingPointService talkingPoints, TalkingPointFeedback feedback,
     StaffNotes notes, DoorCheckIn door, AuditLog audit, ShopContext shop, ProductShelf shelf, FollowUps followUps, IOptions<CheckInOptions> checkIns,
-    TimeProvider clock)
+    SqlDialect dialect, TimeProvider clock)
 {
     private readonly Dictionary<string, string> _marked = [];
 
@@ -132,11 +133,22 @@ public sealed class ProfileVisit(
         await feedback.RecordAsync(member, shop.StoreId, shop.StaffCode, Points.Take(talkingPoints.Prominent).Select(p => p.RuleId), FeedbackActions.Shown);
     }
 
-    /// <summary>Adds a note (refused text throws <see cref="TextRefusedException"/>) and shows it at once.</summary>
-    public async Task AddNoteAsync(string text)
+    /// <summary>
+    /// Adds a note and shows it at once (refused text throws <see cref="TextRefusedException"/>). False when the database
+    /// is not taking changes: nothing was saved, and the assistant keeps what they typed.
+    /// </summary>
+    public async Task<bool> AddNoteAsync(string text)
     {
         var profile = Profile ?? throw new InvalidOperationException("No profile is open.");
-        var id = await notes.AddAsync(profile.Member.MemberId, shop.StaffCode, shop.StoreId, text);
+        long id;
+        try
+        {
+            id = await notes.AddAsync(profile.Member.MemberId, shop.StaffCode, shop.StoreId, text);
+        }
+        catch (Exception e) when (dialect.IsUnavailable(e))
+        {
+            return false;
+        }
         await audit.RecordAsync(AuditActions.NoteAdded, shop.StaffCode, shop.StoreId, profile.Member.MemberId, null);
         var note = new StaffNote(id, shop.StaffCode, shop.Staff.Name, shop.StoreId, text.Trim(), clock.GetUtcNow());
         Profile = profile with
@@ -144,6 +156,7 @@ public sealed class ProfileVisit(
             Notes = [note, .. profile.Notes],
             Timeline = Timeline.WithNewest(profile.Timeline, new TimelineEntry(note.CreatedAt, TimelineKind.Note, SalesChannel.Store, note.StoreId, null, note.Body)),
         };
+        return true;
     }
 
     /// <summary>This member's visit to this store that is still open (the window that makes repeated check-ins one visit).</summary>
