@@ -30,5 +30,22 @@ public sealed class ApiKeysPageTests(DemoDatabaseFixture.OnSqlite demo) : BunitT
         Assert.DoesNotContain(ApiPermissions.EventsWrite, snippet);
         Assert.Contains(ApiKeyOptions.Hash(key), snippet);
         Assert.DoesNotContain(key, snippet);
+        Assert.Contains("\"Stores\": []", snippet); // no shop ticked: every store
+    }
+
+    [Fact]
+    public async Task A_till_s_key_names_its_own_shop()
+    {
+        await SignInAsync(new StaffMember("X001", "管理者", StaffRoles.Admin, "S01"));
+        Ctx.Render<MudPopoverProvider>();
+        var page = Ctx.Render<ApiKeysPage>();
+
+        page.Find("input.mud-input-root").Change("pos-shibuya");
+        page.Find("[data-testid=api-key-stores] input[data-store-id=S01]").Change(true);
+        page.FindAll("button").Single(b => b.TextContent.Trim() is "作成" or "Generate").Click();
+
+        var entry = System.Text.Json.JsonSerializer.Deserialize<ApiKeyEntry>(page.FindAll("pre.api-key-snippet")[1].TextContent)!;
+        Assert.Equal(["S01"], entry.Stores);
+        Assert.Equal([ApiPermissions.EventsWrite], entry.Permissions);
     }
 }
