@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Omo.Clienteling.Data;
 using Omo.Clienteling.Holds;
 using Omo.Clienteling.Ingestion;
@@ -31,7 +32,17 @@ public abstract class HoldEventsTests(HoldsServer server)
     private readonly HttpClient _app = server.ClientWithKey(ApiKeyOptions.DemoKey);
     private readonly HttpClient _webShop = server.ClientWithKey("web-shop-key");
 
-    private static DateOnly ShopToday => ShopTime.DayOf(DateTimeOffset.UtcNow);
+    /// <summary>
+    /// The first shop day a hold may still run to, in the shop <paramref name="store"/>. A hold ends at that shop's
+    /// closing time on its last day, so once today's closing time has gone by (the test run may fall in a Tokyo evening)
+    /// the first such day is tomorrow. Ten minutes' margin for the test itself.
+    /// </summary>
+    private DateOnly FirstOpenDay(string store)
+    {
+        var soon = DateTimeOffset.UtcNow.AddMinutes(10);
+        var today = ShopTime.DayOf(soon);
+        return server.Services.GetRequiredService<IOptions<HoldOptions>>().Value.ClosesAt(store, today) > soon ? today : today.AddDays(1);
+    }
 
     private static string NewId(string prefix) => $"{prefix}-{Interlocked.Increment(ref _next)}-{Guid.NewGuid():N}"[..24];
 
@@ -85,7 +96,7 @@ public abstract class HoldEventsTests(HoldsServer server)
         var (sku, noneHere) = await SkusAsync("S01");
         var before = await StockHereAsync(sku, "S01");
         var holdId = NewId("H");
-        await AcceptAsync(Hold(card, "S01", holdId, ShopToday.AddDays(2), lines: [(sku, 1), (noneHere, 1)]));
+        await AcceptAsync(Hold(card, "S01", holdId, FirstOpenDay("S01").AddDays(1), lines: [(sku, 1), (noneHere, 1)]));
 
         // Set aside: the web shop no longer offers it, though it is still on the shelf.
         var held = await StockHereAsync(sku, "S01");
@@ -122,13 +133,13 @@ public abstract class HoldEventsTests(HoldsServer server)
         var (sku, _) = await SkusAsync("S02");
         var before = (await StockHereAsync(sku, "S02")).GetProperty("available").GetInt32();
         var holdId = NewId("H");
-        // Until tomorrow: a hold until today would already have ended when this runs after closing time.
-        var request = Hold(card, "S02", holdId, ShopToday.AddDays(1), purpose: "purchase", lines: [(sku, 2)]);
+        var openDay = FirstOpenDay("S02");
+        var request = Hold(card, "S02", holdId, openDay.AddDays(1), purpose: "purchase", lines: [(sku, 2)]);
         await AcceptAsync(request);
         Assert.Equal(before - 2, (await StockHereAsync(sku, "S02")).GetProperty("available").GetInt32());
 
         // The same event again is a duplicate; the same hold under another event id is refused.
-        var (_, again) = await PostAsync(_app, request, Hold(card, "S02", holdId, ShopToday, lines: [(sku, 1)]));
+        var (_, again) = await PostAsync(_app, request, Hold(card, "S02", holdId, openDay, lines: [(sku, 1)]));
         Assert.Equal(1, again.GetProperty("duplicates").GetInt32());
         Assert.Equal("Hold already exists", again.GetProperty("rejected")[0].GetProperty("title").GetString());
 
@@ -146,19 +157,20 @@ public abstract class HoldEventsTests(HoldsServer server)
         var (_, other) = await NewMemberAsync();
         var (sku, _) = await SkusAsync("S01");
         var othersHold = NewId("H");
-        await AcceptAsync(Hold(other, "S01", othersHold, ShopToday.AddDays(1), lines: [(sku, 1)]));
+        var openDay = FirstOpenDay("S01");
+        await AcceptAsync(Hold(other, "S01", othersHold, openDay, lines: [(sku, 1)]));
         var now = DateTimeOffset.UtcNow;
         var bad = new object[]
         {
-            Hold(card, "S01", NewId("H"), ShopToday, lines: [("NO-SUCH-SKU", 1)]),
-            Hold(card, "S01", NewId("H"), ShopToday.AddDays(-1), lines: [(sku, 1)]),
-            Hold(card, "S01", NewId("H"), ShopToday, lines: [(sku, 0)]),
+            Hold(card, "S01", NewId("H"), openDay, lines: [("NO-SUCH-SKU", 1)]),
+            Hold(card, "S01", NewId("H"), ShopTime.DayOf(now).AddDays(-1), lines: [(sku, 1)]),
+            Hold(card, "S01", NewId("H"), openDay, lines: [(sku, 0)]),
             Event("hold_cancelled", card, new { holdId = "H-NEVER-MADE" }, storeId: "S01"),
             Event("hold_cancelled", card, new { holdId = othersHold }, storeId: "S01"),
-            Hold(card, "S01", NewId("H"), ShopToday.AddDays(60), lines: [(sku, 1)]),
-            Hold(card, "EC", NewId("H"), ShopToday, lines: [(sku, 1)]),
-            Hold(card, "S01", NewId("H"), ShopToday, lines: []),
-            Event("hold_requested", card, new { holdId = NewId("H"), purpose = "borrow", holdUntil = Day(ShopToday), lines = new[] { new { sku, quantity = 1 } } }, storeId: "S01"),
+            Hold(card, "S01", NewId("H"), openDay.AddDays(60), lines: [(sku, 1)]),
+            Hold(card, "EC", NewId("H"), openDay, lines: [(sku, 1)]),
+            Hold(card, "S01", NewId("H"), openDay, lines: []),
+            Event("hold_requested", card, new { holdId = NewId("H"), purpose = "borrow", holdUntil = Day(openDay), lines = new[] { new { sku, quantity = 1 } } }, storeId: "S01"),
             Event("hold_requested", card, new { holdId = NewId("H"), purpose = "try_on", holdUntil = "2026/11/28", lines = new[] { new { sku, quantity = 1 } } }, storeId: "S01"),
             Appointment(card, "S01", NewId("A"), now.AddHours(-2)),
             Appointment(card, "S01", NewId("A"), now.AddDays(1), minutes: 5),

@@ -107,9 +107,11 @@ public sealed class DemoDataGenerator
                     {
                         var sku = SkuCode.Format(code, size, colour);
                         _w.Add("skus", "sku, style_code, size, colour", sku, code, size, colour);
-                        // Counted this morning before opening, as a shop's inventory system would report it.
+                        // Counted last night after closing, as a shop's inventory system would report it. Never
+                        // this morning: a dataset loaded before then would hold a count from the future, and today's
+                        // sales before it would not take stock off the shelf.
                         foreach (var store in DemoStores.Shops)
-                            _w.Add("stock", "sku, store_id, quantity, counted_at", sku, store.Id, StockFor(sku, store.Id), Ms(At(_today, 7, 30)));
+                            _w.Add("stock", "sku, store_id, quantity, counted_at", sku, store.Id, StockFor(sku, store.Id), Ms(StockCountedAt));
                     }
                 await _w.FlushIfFullAsync(cancellationToken);
             }
@@ -468,6 +470,8 @@ public sealed class DemoDataGenerator
     private static int RoundPrice(double price) => price >= 5000 ? (int)Math.Round(price / 1000) * 1000 - 100 : (int)Math.Round(price / 1000) * 1000 - 10;
 
     private static DateTimeOffset At(DateOnly day, int hour, int minute) => ShopTime.At(day, hour, minute);
+
+    private DateTimeOffset StockCountedAt => At(_today.AddDays(-1), 21, 30);
 
     private static long Ms(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
 }
