@@ -2,10 +2,13 @@ using System.Net;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Omo.Clienteling.Data;
 using Omo.Clienteling.Ingestion;
 using Omo.Clienteling.Members;
 using Omo.Clienteling.Staff;
+using Omo.Clienteling.Webhooks;
 using Omo.Clienteling.Tests.Support;
 using static Omo.Clienteling.Tests.Support.Events;
 
@@ -100,6 +103,15 @@ public abstract class MergeTests(AppServer server)
         return await c.ExecuteScalarAsync<long>("SELECT merge_id FROM merge_journal WHERE merged_member_id = @Id ORDER BY merge_id DESC LIMIT 1", merged);
     }
 
+    /// <summary>Everything a journal entry keeps of what its merge moved.</summary>
+    private async Task<string> JournalTextAsync(long mergeId)
+    {
+        await using var c = await server.OpenAsync();
+        return await c.ExecuteScalarAsync<string>("SELECT COALESCE(moved, '') || COALESCE(moved_counts, '') FROM merge_journal WHERE merge_id = @mergeId", new { mergeId }) ?? "";
+    }
+
+    private static string EmailOf(Person person) => $"merge{person.Id}@example.jp";
+
     private async Task<string> MemberNoOfAsync(string code) =>
         (await ProfileAsync(_api, code)).GetProperty("member").GetProperty("memberNo").GetString()!;
 
@@ -147,6 +159,57 @@ public abstract class MergeTests(AppServer server)
         Assert.Equal(older.MemberNo, await MemberNoOfAsync(CardOf(older.Id)));
         Assert.Equal(1, await AuditCountAsync(AuditActions.MemberSplit, newer.Id, Admin.Code));
         Assert.Equal(MergeStatus.Split, (await Merges.FindAsync(Admin, mergeId))!.Status);
+        // The merged record has its own data back: the journal keeps only how many rows of each kind moved.
+        Assert.Equal(entry.Moved, (await Merges.FindAsync(Admin, mergeId))!.Moved);
+        Assert.DoesNotContain(EmailOf(newer), await JournalTextAsync(mergeId));
+    }
+
+    [Fact]
+    public async Task After_the_split_window_a_merge_is_final_and_its_journal_forgets_the_merged_person()
+    {
+        var older = await PersonAsync(createdDaysAgo: 40);
+        var newer = await PersonAsync(createdDaysAgo: 10);
+        await LinkAsync(older, newer.Account);
+        var mergeId = await MergeIdAsync(newer);
+        var moved = (await Merges.FindAsync(Admin, mergeId))!.Moved;
+        Assert.Contains(EmailOf(newer), await JournalTextAsync(mergeId));
+        Assert.Contains(newer.AccountNo, await JournalTextAsync(mergeId));
+
+        var database = server.Services.GetRequiredService<OmoDatabase>();
+        var options = server.Services.GetRequiredService<IOptions<MergeOptions>>();
+        var outbox = server.Services.GetRequiredService<WebhookOutbox>();
+        Assert.Equal(90, options.Value.SplitWithinDays);
+        (MemberMerges Merges, MergeJournalKeeper Keeper) DaysOn(int days)
+        {
+            var clock = new TestClock(DateTimeOffset.UtcNow.AddDays(days));
+            return (new MemberMerges(database, outbox, clock, options), new MergeJournalKeeper(database, options, clock, NullLogger<MergeJournalKeeper>.Instance));
+        }
+
+        // On the last day of the window the merge can still be split, and the journal keeps what it needs for that.
+        var lastDay = DaysOn(89);
+        Assert.Null((await lastDay.Merges.FindAsync(Admin, mergeId))!.SplitBlocker);
+        await lastDay.Keeper.SweepAsync();
+        Assert.Contains(EmailOf(newer), await JournalTextAsync(mergeId));
+
+        // The day after, it is final at once, even before a sweep has come by.
+        var after = DaysOn(91);
+        Assert.Equal("Merges.Blocked.Final", (await after.Merges.FindAsync(Admin, mergeId))!.SplitBlocker);
+        var before = await DigestAsync(older);
+        Assert.Equal("Merges.Blocked.Final", (await Assert.ThrowsAsync<MergeRefused>(() => after.Merges.SplitAsync(Admin, mergeId))).Reason);
+        Assert.Equal(before, await DigestAsync(older));
+
+        // The sweep forgets the merged person: no personal data or identifier left, only how many rows moved.
+        Assert.True(await after.Keeper.SweepAsync() >= 1);
+        var kept = await JournalTextAsync(mergeId);
+        Assert.DoesNotContain(EmailOf(newer), kept);
+        Assert.DoesNotContain(newer.AccountNo, kept);
+        var entry = (await Merges.FindAsync(Admin, mergeId))!;
+        Assert.Equal(moved, entry.Moved);
+        Assert.Equal("Merges.Blocked.Final", entry.SplitBlocker);
+        Assert.Equal("Merges.Blocked.Final", (await Assert.ThrowsAsync<MergeRefused>(() => Merges.SplitAsync(Admin, mergeId))).Reason);
+        // The survivor is untouched, and a second sweep has nothing left to do.
+        Assert.Equal(before, await DigestAsync(older));
+        Assert.Equal(0, await after.Keeper.SweepAsync());
     }
 
     [Fact]

@@ -98,6 +98,25 @@ public abstract class MergesPageTests(DemoDatabaseFixture demo) : BunitTestBase(
         Assert.Empty(theirs.FindAll($"[data-member-no='{MemberNumberOf(b)}']"));
     }
 
+    [Fact]
+    public async Task A_merge_older_than_the_split_window_is_final_and_offers_no_split()
+    {
+        var a = await ShopperAsync("確定", 200);
+        var b = NewMemberId();
+        Assert.Equal(1, (await IngestAsync(Ctx.Services, Event("member_upserted", null, new
+        {
+            memberNo = b.ToString("D10"), homeStoreId = "S01", identities = new[] { Identity("ec_account", $"EC-{b}") },
+        }, at: TestDatabase.Now.AddDays(-150)))).Accepted);
+        var linked = await IngestAsync(Ctx.Services, Event("identity_linked", a.Card, new { identity = Identity("ec_account", $"EC-{b}") }, at: TestDatabase.Now.AddDays(-91)));
+        Assert.Equal((1, 0), (linked.Accepted, linked.Pending.Count));
+
+        await SignInAsync(Manager);
+        var merge = MergeOf(RenderPage(), b);
+        Assert.Null(merge.QuerySelector("[data-testid=merge-split]"));
+        Assert.Contains("90", merge.QuerySelector("[data-testid=merge-blocked]")!.TextContent);
+        Assert.NotNull(merge.QuerySelector("[data-testid=merge-moved] [data-table=member_identifiers]"));
+    }
+
     private static string MemberNumberOf(long id) => id.ToString("D10");
 
     private static AngleSharp.Dom.IElement MergeOf(IRenderedComponent<MergesPage> page, long merged) =>

@@ -9,29 +9,19 @@ namespace Omo.Clienteling.Holds;
 /// see <see cref="HeldStock"/>), and a booked appointment whose shop day has closed without the member checking in is a
 /// no-show. Each server sweeps; the statements only change rows still open, so two servers sweeping at once agree.
 /// </summary>
-public sealed class HoldKeeper(OmoDatabase database, IOptions<HoldOptions> options, TimeProvider clock, ILogger<HoldKeeper> logger) : BackgroundService
+public sealed class HoldKeeper(OmoDatabase database, IOptions<HoldOptions> options, TimeProvider clock, ILogger<HoldKeeper> logger)
+    : PeriodicSweep(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SweepEvery, clock);
-        do
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Closing expired holds and missed appointments failed; the next sweep tries again.");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Every => options.Value.SweepEvery;
+
+    protected override string Failure => "Closing expired holds and missed appointments failed";
+
+    protected override Task SweepOnceAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     /// <summary>Expires holds and records no-shows up to now. Returns how many of each changed.</summary>
     public async Task<(int Expired, int NoShows)> SweepAsync(CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         return await database.InTransactionAsync(async (c, t) =>
         {
             var expired = await c.ExecuteAsync(new CommandDefinition($"""

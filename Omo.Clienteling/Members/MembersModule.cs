@@ -12,8 +12,11 @@ public static class MembersModule
         services.AddScoped<ProfileVisit>();
         services.AddOptions<MergeOptions>().Bind(configuration.GetSection(MergeOptions.Section))
             .Validate(o => o.HoldWhenBothBoughtInStoreWithinDays is >= 0 and <= 3660, "Merges:HoldWhenBothBoughtInStoreWithinDays must be 0 (off) to 3660 days.")
+            .Validate(o => o.SplitWithinDays is >= 1 and <= 3660, "Merges:SplitWithinDays must be 1 to 3660 days.")
             .ValidateOnStart();
         services.AddSingleton<MemberMerges>();
+        services.AddSingleton<MergeJournalKeeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<MergeJournalKeeper>());
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Microsoft.Extensions.Options;
 using Omo.Clienteling.Data;
 using Omo.Clienteling.Scanning;
 using Omo.Clienteling.Staff;
@@ -37,7 +38,7 @@ public sealed record MergeEntry(
 /// may see (admins every member; managers members of their store), approve or reject a held link, and split a merge that
 /// was wrong. Every decision is audited; a split is told to the retailer's systems as <c>member.split</c>.
 /// </summary>
-public sealed class MemberMerges(OmoDatabase database, WebhookOutbox outbox, TimeProvider clock)
+public sealed class MemberMerges(OmoDatabase database, WebhookOutbox outbox, TimeProvider clock, IOptions<MergeOptions> options)
 {
     public const int Shown = 50;
 
@@ -45,7 +46,7 @@ public sealed class MemberMerges(OmoDatabase database, WebhookOutbox outbox, Tim
     // merge into the same survivor (merges are undone newest first, one step at a time).
     private const string EntrySql = """
         SELECT j.merge_id, j.status, j.survivor_member_id, j.merged_member_id, j.sender, j.event_id, j.link_kind, j.link_value, j.risks,
-               j.requested_at, j.merged_at, j.moved, j.decided_by, j.split_by, j.split_at,
+               j.requested_at, j.merged_at, j.moved, j.moved_counts, j.decided_by, j.split_by, j.split_at,
                (SELECT d.display_name FROM staff d WHERE d.staff_code = j.decided_by) AS decided_by_name,
                (SELECT x.display_name FROM staff x WHERE x.staff_code = j.split_by) AS split_by_name,
                s.family_name AS survivor_family_name, s.given_name AS survivor_given_name,
@@ -97,6 +98,8 @@ public sealed class MemberMerges(OmoDatabase database, WebhookOutbox outbox, Tim
             // Merges made before the journal existed (schema 009) cannot be split: they are not listed, so this is a tampered request.
             var journal = MergeJournal.FromJson(row.Moved ?? throw new MergeRefused("Merges.Refused.Gone"));
             await journal.RestoreAsync(database.Dialect, c, t, entry.Survivor.MemberId, entry.Merged.MemberId, now);
+            // The merged record has its own data back: the journal need not keep a copy.
+            await journal.ForgetAsync(c, t, mergeId);
             await c.ExecuteAsync("UPDATE merge_journal SET status = @split, split_by = @staff, split_at = @now WHERE merge_id = @mergeId",
                 new { split = MergeStatus.Split, staff = staff.Code, now, mergeId }, t);
             await AuditLog.RecordAsync(c, t, now, AuditActions.MemberSplit, staff.Code, staff.StoreId, entry.Merged.MemberId, $"merge {mergeId}");
@@ -162,6 +165,7 @@ public sealed class MemberMerges(OmoDatabase database, WebhookOutbox outbox, Tim
     private async Task<List<MergeEntry>> EntriesAsync(DbConnection c, DbTransaction? t, IReadOnlyList<Row> rows)
     {
         var journals = rows.ToDictionary(r => r.MergeId, r => r.Moved is null ? null : MergeJournal.FromJson(r.Moved));
+        var finalBefore = clock.GetUtcNow() - options.Value.SplitWindow;
         var ids = rows.SelectMany(r => new[] { r.SurvivorMemberId, r.MergedMemberId }).Distinct();
         var identifiers = (await c.QueryAsync<(long MemberId, string Kind, string Value)>(
                 $"SELECT member_id, kind, value FROM member_identifiers WHERE member_id {database.Dialect.InArray("@ids")} AND status = 'active' ORDER BY kind, value",
@@ -178,12 +182,14 @@ public sealed class MemberMerges(OmoDatabase database, WebhookOutbox outbox, Tim
                     Masked(identifiers[r.MergedMemberId]));
             var survivor = new MergeSide(r.SurvivorMemberId, new MemberValues { FamilyName = r.SurvivorFamilyName, GivenName = r.SurvivorGivenName }.DisplayName,
                 Masked(identifiers[r.SurvivorMemberId].Except(movedIdentifiers)));
-            // Undone newest first: not while the survivor is itself merged into someone, nor before a later merge into it.
-            var (blocker, blocking) = r.SurvivorMergedInto is { } onward ? ("Merges.Blocked.MergedOnward", MemberNumber.Format(onward))
+            // Final once the journal has forgotten it (or is about to: past the window, before the next sweep). Otherwise
+            // undone newest first: not while the survivor is itself merged into someone, nor before a later merge into it.
+            var (blocker, blocking) = r.Status == MergeStatus.Applied && (journal is null || r.MergedAt < finalBefore) ? ("Merges.Blocked.Final", options.Value.SplitWithinDays.ToString())
+                : r.SurvivorMergedInto is { } onward ? ("Merges.Blocked.MergedOnward", MemberNumber.Format(onward))
                 : r.LaterMergeId is { } later ? ("Merges.Blocked.LaterMerge", later.ToString()) : ((string?)null, (string?)null);
             return new MergeEntry(r.MergeId, r.Status, survivor, merged, r.Sender, r.EventId, r.LinkKind is null ? null : $"{r.LinkKind} {Mask.Identifier(r.LinkKind, r.LinkValue ?? "")}",
                 r.Risks.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ShopWord.Parse<MergeRisk>).ToList(),
-                r.RequestedAt, r.MergedAt, journal?.Counts() ?? new Dictionary<string, int>(), r.DecidedBy, r.SplitBy, r.SplitAt, blocker, blocking)
+                r.RequestedAt, r.MergedAt, journal?.Counts() ?? (r.MovedCounts is { } counts ? MergeJournal.CountsFromJson(counts) : new Dictionary<string, int>()), r.DecidedBy, r.SplitBy, r.SplitAt, blocker, blocking)
             {
                 DecidedByName = StaffName(r.DecidedBy, r.DecidedByName),
                 SplitByName = StaffName(r.SplitBy, r.SplitByName),
@@ -210,6 +216,7 @@ public sealed class MemberMerges(OmoDatabase database, WebhookOutbox outbox, Tim
         public DateTimeOffset RequestedAt { get; init; }
         public DateTimeOffset? MergedAt { get; init; }
         public string? Moved { get; init; }
+        public string? MovedCounts { get; init; }
         public string? DecidedBy { get; init; }
         public string? SplitBy { get; init; }
         public string? DecidedByName { get; init; }

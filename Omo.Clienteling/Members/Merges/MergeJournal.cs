@@ -64,6 +64,18 @@ public sealed class MergeJournal
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    /// <summary>
+    /// Forgets what merge <paramref name="mergeId"/> moved (the merged record's personal data, identifiers and rows) once
+    /// that is back with the merged record (a split) or the merge can no longer be split. How many rows of each kind
+    /// moved stays, for the merges page.
+    /// </summary>
+    public Task ForgetAsync(DbConnection c, DbTransaction t, long mergeId) =>
+        c.ExecuteAsync("UPDATE merge_journal SET moved = NULL, moved_counts = @counts WHERE merge_id = @mergeId",
+            new { mergeId, counts = JsonSerializer.Serialize(Counts(), Json) }, t);
+
+    /// <summary>The counts a forgotten journal entry kept (merge_journal.moved_counts).</summary>
+    public static IReadOnlyDictionary<string, int> CountsFromJson(string json) => JsonSerializer.Deserialize<Dictionary<string, int>>(json, Json)!;
+
     public static MergeJournal FromJson(string json) => JsonSerializer.Deserialize<MergeJournal>(json, Json)!;
 
     /// <summary>Reads what a merge of <paramref name="merged"/> into <paramref name="survivor"/> is about to move, in one round trip.</summary>

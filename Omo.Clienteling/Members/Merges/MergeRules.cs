@@ -20,6 +20,14 @@ public sealed class MergeOptions
 
     /// <summary>Both records have a name, and neither the written names nor their readings agree.</summary>
     public bool HoldWhenNamesDiffer { get; set; } = true;
+
+    /// <summary>
+    /// How long a merge can be split. After that it is final: its journal entry forgets the merged record's personal
+    /// data, and the database's old copies of it are scrubbed (<see cref="MergeJournalKeeper"/>).
+    /// </summary>
+    public int SplitWithinDays { get; set; } = 90;
+
+    public TimeSpan SplitWindow => TimeSpan.FromDays(SplitWithinDays);
 }
 
 /// <summary>What makes a merge of two members risky, from one read of both.</summary>
