@@ -95,8 +95,8 @@ public sealed class MemberMerges(OmoDatabase database, WebhookOutbox outbox, Tim
             var (entry, row) = await LockAsync(c, t, staff, mergeId);
             if (entry.Status != MergeStatus.Applied) throw new MergeRefused($"Merges.Refused.{entry.Status.Wire}");
             if (entry.SplitBlocker is { } blocker) throw new MergeRefused(blocker, entry.Blocking!);
-            // Merges made before the journal existed (schema 009) cannot be split: they are not listed, so this is a tampered request.
-            var journal = MergeJournal.FromJson(row.Moved ?? throw new MergeRefused("Merges.Refused.Gone"));
+            // An applied merge without its journal (made before schema 009, or forgotten) is final: refused just above.
+            var journal = MergeJournal.FromJson(row.Moved!);
             await journal.RestoreAsync(database.Dialect, c, t, entry.Survivor.MemberId, entry.Merged.MemberId, now);
             // The merged record has its own data back: the journal need not keep a copy.
             await journal.ForgetAsync(c, t, mergeId);

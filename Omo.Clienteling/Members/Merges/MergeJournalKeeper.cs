@@ -21,7 +21,10 @@ public sealed class MergeJournalKeeper(OmoDatabase database, IOptions<MergeOptio
 
     protected override Task SweepOnceAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
-    /// <summary>Forgets the journal of every merge that can no longer be split. Returns how many entries it forgot.</summary>
+    /// <summary>
+    /// Forgets the journal of every merge that can no longer be split. Returns how many entries it forgot. The status is
+    /// written out, not a parameter, so that both databases can use the partial index of migration 010.
+    /// </summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
     {
         var finalBefore = Clock.GetUtcNow() - options.Value.SplitWindow;
@@ -33,9 +36,9 @@ public sealed class MergeJournalKeeper(OmoDatabase database, IOptions<MergeOptio
             {
                 var due = (await c.QueryAsync<(long MergeId, string Moved)>(new CommandDefinition($"""
                     SELECT merge_id, moved FROM merge_journal
-                    WHERE status = @applied AND moved IS NOT NULL AND merged_at < @finalBefore
-                    ORDER BY merge_id LIMIT {Chunk}{database.Dialect.ForUpdateSkipLocked}
-                    """, new { applied = MergeStatus.Applied, finalBefore }, t, cancellationToken: cancellationToken))).ToList();
+                    WHERE status = '{MergeStatus.Applied.Wire}' AND moved IS NOT NULL AND merged_at < @finalBefore
+                    ORDER BY merged_at LIMIT {Chunk}{database.Dialect.ForUpdateSkipLocked}
+                    """, new { finalBefore }, t, cancellationToken: cancellationToken))).ToList();
                 foreach (var (mergeId, moved) in due)
                     await MergeJournal.FromJson(moved).ForgetAsync(c, t, mergeId);
                 return due.Count;
